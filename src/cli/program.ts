@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+import { registerDbCommands } from './commands/db.command.ts';
+
+/** The `roots` command and every subcommand, wired in one place. */
+export function buildProgram(): Command {
+  const program = new Command('roots')
+    .description('Roots: occupational therapy at the heart of health equity')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerDbCommands(program);
+  return program;
+}

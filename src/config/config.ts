@@ -1,0 +1,90 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { RootsError } from '../errors/roots-error.ts';
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Every environment variable Roots reads, validated once at start. */
+const environmentSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a PostgreSQL URL starting postgres:// or postgresql://' })
+    .optional(),
+  ROOTS_DATA_DIR: z.string().default('./.roots/data'),
+  ROOTS_REFERENCE_DIR: z
+    .string()
+    .refine((path) => existsSync(path) && statSync(path).isDirectory(), {
+      message: 'must be a folder that exists (the reference pack, e.g. ../shared/reference)',
+    })
+    .optional(),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(0)
+    .max(65535, { message: 'must be a port number between 0 and 65535' })
+    .default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROOTS_DEMO: booleanText.default(true),
+  ROOTS_DEMO_PEOPLE: z.coerce.number().int().min(0).max(1_000_000).default(4000),
+  ROOTS_DEMO_SEED: z.coerce.number().int().default(20261121),
+  ROOTS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  ROOTS_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  referenceDir: string | undefined;
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  demo: { enabled: boolean; people: number; seed: number };
+  requestTimeoutMs: number;
+  shutdownGraceMs: number;
+}
+
+/**
+ * Read and check the configuration. Empty variables count as unset. Every problem is reported
+ * at once, naming the variable, so a misconfigured start fails with one clear message.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      field: String(issue.path[0]),
+      reason: issue.message,
+    }));
+    throw new RootsError('CONFIG_INVALID', {
+      detail: `Roots cannot start: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}.`,
+      problems,
+    });
+  }
+  const value = parsed.data;
+  return {
+    databaseUrl: value.DATABASE_URL,
+    dataDir: resolve(value.ROOTS_DATA_DIR),
+    referenceDir: value.ROOTS_REFERENCE_DIR ? resolve(value.ROOTS_REFERENCE_DIR) : undefined,
+    host: value.HOST,
+    port: value.PORT,
+    logLevel: value.LOG_LEVEL,
+    demo: { enabled: value.ROOTS_DEMO, people: value.ROOTS_DEMO_PEOPLE, seed: value.ROOTS_DEMO_SEED },
+    requestTimeoutMs: value.ROOTS_REQUEST_TIMEOUT_MS,
+    shutdownGraceMs: value.ROOTS_SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** A description of the database in use that never shows a password. */
+export function describeDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {
+  if (!config.databaseUrl) return `embedded PGlite in ${config.dataDir}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}

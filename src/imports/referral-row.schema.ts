@@ -1,0 +1,370 @@
+import { z } from 'zod';
+import * as codes from '../domain/codes.ts';
+import { isValidNhsNumber, normaliseNhsNumber } from '../people/nhs-number.ts';
+import { parsePostcode } from '../reference/postcode.ts';
+
+/**
+ * The referral CSV layout (docs/import-format.md): one row per referral, from receipt to
+ * outcome. This schema is the single definition of that boundary: the importer validates each
+ * row with it, the synthetic generator writes rows that pass it, and the documentation table is
+ * checked against `referralColumns` by a test.
+ */
+
+/** Every column, in the documented order. Only the first four are required in the header. */
+export const referralColumns = [
+  'source_record_id',
+  'person_id',
+  'referral_received',
+  'referral_source',
+  'nhs_number',
+  'given_name',
+  'family_name',
+  'date_of_birth',
+  'sex',
+  'ethnicity',
+  'postcode',
+  'no_fixed_address',
+  'disability',
+  'inclusion_groups',
+  'language',
+  'interpreter_needed',
+  'urgent_risk',
+  'triage_date',
+  'pathway',
+  'priority',
+  'triage_outcome',
+  'clock_start',
+  'clock_pauses',
+  'first_contact_date',
+  'contacts_attended',
+  'contacts_did_not_attend',
+  'contacts_cancelled',
+  'discharge_date',
+  'discharge_reason',
+  'discharge_outcomes',
+  'outcome_instrument',
+  'outcome_baseline_score',
+  'outcome_final_score',
+] as const;
+export type ReferralColumn = (typeof referralColumns)[number];
+export const requiredReferralColumns: ReferralColumn[] = ['source_record_id', 'person_id', 'referral_received', 'referral_source'];
+
+export interface ReferralRowContext {
+  /** Dates after this day are refused ('YYYY-MM-DD'); the import's own date by default. */
+  today: string;
+}
+
+/** A validated referral row, ready to write. */
+export interface ReferralRecord {
+  sourceRecordId: string;
+  person: {
+    sourcePersonId: string;
+    nhsNumber: string | null;
+    givenName: string | null;
+    familyName: string | null;
+    dateOfBirth: string | null;
+    sex: codes.StatedGender | null;
+    ethnicity: codes.EthnicCategory | null;
+    /**
+     * Normalised postcode. A postcode that is not well formed is not stored (null, with
+     * `postcodeGiven` true) and the person is counted as "invalid postcode", never dropped.
+     */
+    postcode: string | null;
+    postcodeGiven: boolean;
+    noFixedAddress: boolean;
+    disability: boolean | null;
+    inclusionGroups: codes.InclusionGroup[];
+    language: string | null;
+    interpreterNeeded: boolean | null;
+  };
+  referral: {
+    receivedOn: string;
+    source: codes.ReferralSource;
+    urgentRisk: boolean;
+  };
+  triage: {
+    triagedOn: string;
+    pathway: codes.Pathway;
+    priority: codes.Priority | null;
+    outcome: codes.TriageOutcome;
+  } | null;
+  waiting: {
+    clockStartedOn: string;
+    pauses: { from: string; to: string }[];
+    firstContactOn: string | null;
+    contactsAttended: number;
+    contactsDidNotAttend: number;
+    contactsCancelled: number;
+  } | null;
+  discharge: {
+    dischargedOn: string;
+    reason: codes.DischargeReason;
+    outcomes: codes.DischargeOutcome[];
+  } | null;
+  outcome: {
+    instrument: codes.OutcomeInstrument;
+    baselineScore: number | null;
+    finalScore: number | null;
+  } | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field parsers: every CSV cell arrives as text; blank means "not recorded".
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' })
+  .refine(isRealDate, { message: 'is not a real calendar date' });
+
+function isRealDate(text: string): boolean {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1900;
+}
+
+const booleanCell = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', 'yes', 'no', 'y', 'n', '1', '0'].includes(v), { message: 'must be true or false (or yes / no)' })
+  .transform((v) => ['true', 'yes', 'y', '1'].includes(v));
+
+const code = <T extends string>(values: readonly T[], what: string, upper = false) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (upper ? v.toUpperCase() : v.toLowerCase()))
+    .refine((v): v is T => (values as readonly string[]).includes(v), {
+      message: `is not a known ${what} code (expected one of ${values.join(', ')})`,
+    }) as unknown as z.ZodType<T, string>;
+
+const codeList = <T extends string>(values: readonly T[], what: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => v.split(';').map((item) => item.trim().toLowerCase()).filter(Boolean))
+    .superRefine((items, ctx) => {
+      for (const item of items) {
+        if (!(values as readonly string[]).includes(item)) {
+          ctx.addIssue({ code: 'custom', message: `"${item}" is not a known ${what} code (expected ${values.join(', ')})` });
+        }
+      }
+    })
+    .transform((items) => [...new Set(items)] as T[]);
+
+const count = z
+  .string()
+  .trim()
+  .regex(/^\d{1,4}$/, { message: 'must be a whole number from 0 to 9999' })
+  .transform(Number);
+
+const score = z
+  .string()
+  .trim()
+  .regex(/^-?\d{1,4}(\.\d{1,3})?$/, { message: 'must be a number' })
+  .transform(Number);
+
+// Names: letters of any language (Welsh ŵ ŷ, Irish á, Polish ł...), spaces, apostrophes,
+// hyphens and full stops; no digits or control characters.
+const personName = z
+  .string()
+  .trim()
+  .normalize('NFC')
+  .max(100, { message: 'must be at most 100 characters' })
+  .regex(/^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' });
+
+const identifier = z
+  .string()
+  .trim()
+  .min(1, { message: 'is required' })
+  .max(100, { message: 'must be at most 100 characters' })
+  .regex(/^[\x21-\x7e]+$/, { message: 'may contain only printable characters without spaces' });
+
+const pauseList = z
+  .string()
+  .trim()
+  .transform((v) => v.split(';').map((item) => item.trim()).filter(Boolean))
+  .superRefine((items, ctx) => {
+    for (const item of items) {
+      const [from, to, extra] = item.split('/');
+      if (extra !== undefined || !from || !to || !isoDate.safeParse(from).success || !isoDate.safeParse(to).success) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not a pause written YYYY-MM-DD/YYYY-MM-DD` });
+      } else if (to < from) {
+        ctx.addIssue({ code: 'custom', message: `pause "${item}" ends before it starts` });
+      }
+    }
+  })
+  .transform((items) => items.map((item) => ({ from: item.split('/')[0]!, to: item.split('/')[1]! })));
+
+/** The cell-level schema: each column parsed on its own. Cross-column rules follow below. */
+const cellsSchema = z.object({
+  source_record_id: z.preprocess(trimmed, identifier),
+  person_id: z.preprocess(trimmed, identifier),
+  referral_received: isoDate,
+  referral_source: code(codes.referralSource.values, 'referral source'),
+  nhs_number: optional(
+    z
+      .string()
+      .transform(normaliseNhsNumber)
+      .refine((v) => /^\d{10}$/.test(v), { message: 'must be 10 digits' })
+      .refine(isValidNhsNumber, { message: 'fails the NHS number Modulus 11 check' }),
+  ),
+  given_name: optional(personName),
+  family_name: optional(personName),
+  date_of_birth: optional(isoDate),
+  sex: optional(code(codes.statedGender.values, 'person stated gender', true)),
+  ethnicity: optional(code(codes.ethnicCategory.values, 'NHS ethnic category', true)),
+  postcode: optional(z.string().trim().max(16, { message: 'is too long for a postcode' })),
+  no_fixed_address: optional(booleanCell),
+  disability: optional(booleanCell),
+  inclusion_groups: optional(codeList(codes.inclusionGroup.values, 'inclusion health group')),
+  language: optional(z.string().trim().toLowerCase().regex(/^[a-z]{2,3}$/, { message: 'must be an ISO 639 language code such as en, cy or pl' })),
+  interpreter_needed: optional(booleanCell),
+  urgent_risk: optional(booleanCell),
+  triage_date: optional(isoDate),
+  pathway: optional(code(codes.pathway.values, 'pathway')),
+  priority: optional(code(codes.priority.values, 'priority', true)),
+  triage_outcome: optional(code(codes.triageOutcome.values, 'triage outcome')),
+  clock_start: optional(isoDate),
+  clock_pauses: optional(pauseList),
+  first_contact_date: optional(isoDate),
+  contacts_attended: optional(count),
+  contacts_did_not_attend: optional(count),
+  contacts_cancelled: optional(count),
+  discharge_date: optional(isoDate),
+  discharge_reason: optional(code(codes.dischargeReason.values, 'discharge reason')),
+  discharge_outcomes: optional(codeList(codes.dischargeOutcome.values, 'discharge outcome')),
+  outcome_instrument: optional(code(codes.outcomeInstrument.values, 'outcome instrument', true)),
+  outcome_baseline_score: optional(score),
+  outcome_final_score: optional(score),
+});
+type Cells = z.infer<typeof cellsSchema>;
+
+/** Range of valid scores per instrument (SWEMWBS metric 7–35; GAS T-score; FFT 1–6). */
+export const scoreRanges: Record<codes.OutcomeInstrument, [number, number]> = {
+  SWEMWBS: [7, 35],
+  GAS: [0, 100],
+  FFT: [1, 6],
+  COPM_PERFORMANCE: [1, 10],
+  COPM_SATISFACTION: [1, 10],
+  TOMS: [0, 5],
+  MOHOST: [1, 4],
+};
+
+export function referralRowSchema(context: ReferralRowContext) {
+  return cellsSchema.superRefine((row, ctx) => crossFieldRules(row, ctx, context)).transform(toRecord);
+}
+
+function crossFieldRules(row: Cells, ctx: z.RefinementCtx, { today }: ReferralRowContext): void {
+  const fail = (field: ReferralColumn, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+  const notFuture = (field: ReferralColumn, value: string | undefined) => {
+    if (value && value > today) fail(field, `is in the future (after ${today})`);
+  };
+  for (const field of ['referral_received', 'date_of_birth', 'triage_date', 'clock_start', 'first_contact_date', 'discharge_date'] as const) {
+    notFuture(field, row[field]);
+  }
+  const received = row.referral_received;
+  if (row.date_of_birth) {
+    if (row.date_of_birth > received) fail('date_of_birth', 'is after the referral was received');
+    if (Number(received.slice(0, 4)) - Number(row.date_of_birth.slice(0, 4)) > 120) fail('date_of_birth', 'gives an age over 120');
+  }
+  if (row.no_fixed_address && row.postcode) fail('postcode', 'must be blank when no_fixed_address is true');
+
+  const triageGiven = row.triage_date || row.pathway || row.priority || row.triage_outcome;
+  if (triageGiven) {
+    if (!row.triage_date) fail('triage_date', 'is required when the referral has been triaged');
+    if (!row.pathway) fail('pathway', 'is required when the referral has been triaged');
+    if (!row.triage_outcome) fail('triage_outcome', 'is required when the referral has been triaged');
+    if (row.triage_outcome === 'accept' && !row.priority) fail('priority', 'is required when the referral is accepted to the waiting list');
+  }
+  if (row.triage_date && row.triage_date < received) fail('triage_date', 'is before the referral was received');
+
+  const accepted = row.triage_outcome === 'accept';
+  const waitingGiven = row.clock_start || row.clock_pauses?.length || row.first_contact_date ||
+    row.contacts_attended || row.contacts_did_not_attend || row.contacts_cancelled;
+  if (waitingGiven && !accepted) {
+    fail(row.clock_start ? 'clock_start' : 'first_contact_date', 'waiting-list dates need triage_outcome accept');
+  }
+  const clockStart = row.clock_start ?? received;
+  if (row.clock_start && row.clock_start < received) fail('clock_start', 'is before the referral was received');
+  if (row.first_contact_date && row.first_contact_date < clockStart) fail('first_contact_date', 'is before the waiting-list clock started');
+  if ((row.contacts_attended ?? 0) > 0 && !row.first_contact_date) fail('first_contact_date', 'is required when contacts were attended');
+  if (row.first_contact_date && (row.contacts_attended ?? 0) === 0) fail('contacts_attended', 'must be at least 1 when there was a first contact');
+  const pauses = [...(row.clock_pauses ?? [])].sort((a, b) => a.from.localeCompare(b.from));
+  const clockEnd = row.first_contact_date ?? row.discharge_date ?? today;
+  pauses.forEach((pause, index) => {
+    if (pause.from < clockStart || pause.to > clockEnd) fail('clock_pauses', `pause ${pause.from}/${pause.to} is outside the waiting period ${clockStart}/${clockEnd}`);
+    const next = pauses[index + 1];
+    if (next && next.from < pause.to) fail('clock_pauses', `pauses ${pause.from}/${pause.to} and ${next.from}/${next.to} overlap`);
+  });
+
+  if (row.discharge_date) {
+    if (!row.discharge_reason) fail('discharge_reason', 'is required with a discharge date');
+    if (row.discharge_date < received) fail('discharge_date', 'is before the referral was received');
+    if (row.first_contact_date && row.discharge_date < row.first_contact_date) fail('discharge_date', 'is before the first contact');
+    if (row.triage_date && row.discharge_date < row.triage_date) fail('discharge_date', 'is before triage');
+  } else {
+    if (row.discharge_reason) fail('discharge_date', 'is required with a discharge reason');
+    if (row.discharge_outcomes?.length) fail('discharge_date', 'is required with discharge outcomes');
+  }
+
+  const scores = [row.outcome_baseline_score, row.outcome_final_score].filter((s) => s !== undefined);
+  if (scores.length > 0 && !row.outcome_instrument) fail('outcome_instrument', 'is required with outcome scores');
+  if (row.outcome_instrument) {
+    const [low, high] = scoreRanges[row.outcome_instrument];
+    for (const field of ['outcome_baseline_score', 'outcome_final_score'] as const) {
+      const value = row[field];
+      if (value !== undefined && (value < low || value > high)) fail(field, `must be between ${low} and ${high} for ${row.outcome_instrument}`);
+    }
+  }
+}
+
+function toRecord(row: Cells): ReferralRecord {
+  const postcode = row.postcode ? parsePostcode(row.postcode) : null;
+  const triage = row.triage_outcome && row.triage_date && row.pathway
+    ? { triagedOn: row.triage_date, pathway: row.pathway, priority: row.priority ?? null, outcome: row.triage_outcome }
+    : null;
+  return {
+    sourceRecordId: row.source_record_id,
+    person: {
+      sourcePersonId: row.person_id,
+      nhsNumber: row.nhs_number ?? null,
+      givenName: row.given_name ?? null,
+      familyName: row.family_name ?? null,
+      dateOfBirth: row.date_of_birth ?? null,
+      sex: row.sex ?? null,
+      ethnicity: row.ethnicity ?? null,
+      postcode: postcode?.ok ? postcode.postcode : null,
+      postcodeGiven: postcode !== null,
+      noFixedAddress: row.no_fixed_address ?? false,
+      disability: row.disability ?? null,
+      inclusionGroups: row.inclusion_groups ?? [],
+      language: row.language ?? null,
+      interpreterNeeded: row.interpreter_needed ?? null,
+    },
+    referral: { receivedOn: row.referral_received, source: row.referral_source, urgentRisk: row.urgent_risk ?? false },
+    triage,
+    waiting:
+      triage?.outcome === 'accept'
+        ? {
+            clockStartedOn: row.clock_start ?? row.referral_received,
+            pauses: row.clock_pauses ?? [],
+            firstContactOn: row.first_contact_date ?? null,
+            contactsAttended: row.contacts_attended ?? 0,
+            contactsDidNotAttend: row.contacts_did_not_attend ?? 0,
+            contactsCancelled: row.contacts_cancelled ?? 0,
+          }
+        : null,
+    discharge: row.discharge_date && row.discharge_reason
+      ? { dischargedOn: row.discharge_date, reason: row.discharge_reason, outcomes: row.discharge_outcomes ?? [] }
+      : null,
+    outcome: row.outcome_instrument
+      ? { instrument: row.outcome_instrument, baselineScore: row.outcome_baseline_score ?? null, finalScore: row.outcome_final_score ?? null }
+      : null,
+  };
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as foundation from './0001_foundation.ts';
+
+/**
+ * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
+ * add a new file and a new line here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+};
