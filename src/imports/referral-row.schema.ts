@@ -23,6 +23,7 @@ export const referralColumns = [
   'sex',
   'ethnicity',
   'postcode',
+  'area_code',
   'no_fixed_address',
   'disability',
   'inclusion_groups',
@@ -71,6 +72,11 @@ export interface ReferralRecord {
      */
     postcode: string | null;
     postcodeGiven: boolean;
+    /**
+     * Small area (LSOA 2011, data zone or SOA) as the source system recorded it. When given it
+     * is used as the area of residence; otherwise the area comes from the postcode.
+     */
+    areaCode: string | null;
     noFixedAddress: boolean;
     disability: boolean | null;
     inclusionGroups: codes.InclusionGroup[];
@@ -220,6 +226,7 @@ const cellsSchema = z.object({
   sex: optional(code(codes.statedGender.values, 'person stated gender', true)),
   ethnicity: optional(code(codes.ethnicCategory.values, 'NHS ethnic category', true)),
   postcode: optional(z.string().trim().max(16, { message: 'is too long for a postcode' })),
+  area_code: optional(z.string().trim().toUpperCase().regex(/^[A-Z0-9]{7,9}$/, { message: 'must be a small-area code such as E01000001 (LSOA), S01006506 (data zone) or 95AA01S1 (SOA)' })),
   no_fixed_address: optional(booleanCell),
   disability: optional(booleanCell),
   inclusion_groups: optional(codeList(codes.inclusionGroup.values, 'inclusion health group')),
@@ -274,6 +281,7 @@ function crossFieldRules(row: Cells, ctx: z.RefinementCtx, { today }: ReferralRo
     if (Number(received.slice(0, 4)) - Number(row.date_of_birth.slice(0, 4)) > 120) fail('date_of_birth', 'gives an age over 120');
   }
   if (row.no_fixed_address && row.postcode) fail('postcode', 'must be blank when no_fixed_address is true');
+  if (row.no_fixed_address && row.area_code) fail('area_code', 'must be blank when no_fixed_address is true');
 
   const triageGiven = row.triage_date || row.pathway || row.priority || row.triage_outcome;
   if (triageGiven) {
@@ -341,6 +349,7 @@ function toRecord(row: Cells): ReferralRecord {
       ethnicity: row.ethnicity ?? null,
       postcode: postcode?.ok ? postcode.postcode : null,
       postcodeGiven: postcode !== null,
+      areaCode: row.area_code ?? null,
       noFixedAddress: row.no_fixed_address ?? false,
       disability: row.disability ?? null,
       inclusionGroups: row.inclusion_groups ?? [],
