@@ -24,6 +24,19 @@ export interface GroupInput {
   /** Numerator and denominator, when the value is a count-based rate or proportion. */
   count?: number;
   denominator?: number;
+  /**
+   * Population of this quantile in the national (reference) distribution, e.g. England's
+   * population in this IMD decile. NHS England's "new" SII places each quantile at the mid-point
+   * of the national cumulative population share instead of the local one.
+   */
+  nationalPopulation?: number;
+  /** Waiting-time rows: people still waiting whose wait so far equals this row's time (censored). */
+  censored?: number;
+  /** Age-band rows of a directly standardised rate: the standard population of the band. */
+  standardPopulation?: number;
+  /** Age-band rows of an indirectly standardised ratio: events and population in the reference population. */
+  referenceCount?: number;
+  referencePopulation?: number;
 }
 
 export type ValueType = 'normal' | 'rate' | 'proportion';
@@ -48,6 +61,10 @@ export interface MeasureOptions {
   method?: string;
   /** Confidence level of the supplied `lower`/`upper` limits (default 0.95). */
   inputConfidence?: number;
+  /** Waiting times: centiles of the wait to report, as probabilities (e.g. [0.5, 0.9]). */
+  centiles?: number[];
+  /** Waiting times: times (in the input's unit) at which to report the share still waiting. */
+  times?: number[];
 }
 
 export interface Interval {
