@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.command.ts';
+import { registerServeCommand } from './commands/serve.command.ts';
 
 /** The `roots` command and every subcommand, wired in one place. */
 export function buildProgram(): Command {
@@ -9,5 +10,6 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDbCommands(program);
+  registerServeCommand(program);
   return program;
 }

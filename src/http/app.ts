@@ -1,0 +1,67 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config/config.ts';
+import { loggerOptions, type Logger } from '../logging/logger.ts';
+import type { Store } from '../store/database.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { assets } from './plugins/assets.ts';
+import { errors } from './plugins/errors.ts';
+import { pages } from './plugins/pages.ts';
+import { securityHeaders } from './plugins/security-headers.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { homeRoutes } from './routes/home.routes.ts';
+import { createViews } from './views.ts';
+
+/** What every route may use, passed in explicitly (no module-level singletons). */
+export interface AppDependencies {
+  store: Store;
+  config: Config;
+  lifecycle: Lifecycle;
+  /** Today's date as 'YYYY-MM-DD' (injected so tests can fix it). */
+  clock: () => string;
+}
+
+export interface BuildAppOptions {
+  store: Store;
+  config: Config;
+  logger?: Logger;
+  lifecycle?: Lifecycle;
+  clock?: () => string;
+}
+
+/**
+ * Builds the Roots web application as a Fastify instance, without listening. Tests drive it with
+ * `app.inject()`; server.ts listens. Plugins and routes are registered explicitly, in order.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { store, config } = options;
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(config.logLevel) }),
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: 5_000,
+    bodyLimit: 1_048_576,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const dependencies: AppDependencies = {
+    store,
+    config,
+    lifecycle: options.lifecycle ?? new Lifecycle(),
+    clock: options.clock ?? (() => new Date().toISOString().slice(0, 10)),
+  };
+
+  await app.register(securityHeaders);
+  await app.register(pages, { views: createViews() });
+  await app.register(errors);
+  await app.register(formbody);
+  await app.register(assets);
+  await app.register(healthRoutes, dependencies);
+  await app.register(homeRoutes, dependencies);
+  return app;
+}

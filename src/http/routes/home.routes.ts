@@ -1,0 +1,31 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { discloseCount } from '../../equity/disclosure/disclosure.ts';
+import { findService, serviceTotals, type ServiceTotals } from '../../organisations/service.repository.ts';
+import { contentFor } from '../../web/content/index.ts';
+import type { AppDependencies } from '../app.ts';
+
+/** Public home page: what Roots is, and the demo service's headline totals (disclosure-controlled). */
+export const homeRoutes: FastifyPluginAsync<AppDependencies> = async (app, { store, clock }) => {
+  app.get('/', async (request, reply) => {
+    const service = await findService(store.db);
+    if (!service) return reply.page('pages/home.njk', { service: null });
+    const today = clock();
+    const yearAgo = new Date(Date.parse(today) - 365 * 86_400_000).toISOString().slice(0, 10);
+    const totals = await serviceTotals(store.db, service.id, yearAgo, today);
+    const t = contentFor(request.language).home.metric;
+    const counts: (keyof Omit<ServiceTotals, 'medianWaitWeeks'>)[] = ['referrals', 'accepted', 'waiting', 'seen', 'discharged'];
+    const rows = counts.map((key) => {
+      const disclosed = discloseCount(totals[key]);
+      return { key, label: t[key], shown: disclosed.shown, display: disclosed.shown ? disclosed.value.toLocaleString('en-GB') : null };
+    });
+    // A median of fewer than 8 people's waits could identify them: shown only when their count is.
+    const seenShown = discloseCount(totals.seen).shown && totals.seen > 0;
+    rows.push({
+      key: 'medianWaitWeeks',
+      label: t.medianWaitWeeks,
+      shown: seenShown && totals.medianWaitWeeks !== null,
+      display: seenShown && totals.medianWaitWeeks !== null ? totals.medianWaitWeeks.toFixed(1) : null,
+    });
+    return reply.page('pages/home.njk', { service, totals: rows });
+  });
+};
