@@ -159,6 +159,16 @@ export interface StaffCompetencyTable {
   supported: Defaulted<boolean>;
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>;
+  staff_user_id: number;
+  token_sha256: string;
+  label: string;
+  created_at: Defaulted<Date>;
+  expires_at: Date | string;
+  revoked_at: Date | null;
+}
+
 export interface PersonTable {
   id: Generated<number>;
   organisation_id: number;
@@ -329,6 +339,7 @@ export interface Schema {
   staff_user: StaffUserTable;
   team_member: TeamMemberTable;
   staff_competency: StaffCompetencyTable;
+  api_token: ApiTokenTable;
   person: PersonTable;
   referral: ReferralTable;
   triage: TriageTable;
