@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.command.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
+import { registerTokenCommands } from './commands/token.command.ts';
 
 /** The `roots` command and every subcommand, wired in one place. */
 export function buildProgram(): Command {
@@ -11,5 +12,6 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDbCommands(program);
   registerServeCommand(program);
+  registerTokenCommands(program);
   return program;
 }

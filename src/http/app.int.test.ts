@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, testEngine, type TestStore } from '../../test/support/database.ts';
 import { testConfig } from '../../test/support/config.ts';
+import { createApiToken } from '../access/api-token.repository.ts';
 import { buildApp } from './app.ts';
 import { Lifecycle } from './lifecycle.ts';
 
@@ -42,6 +43,7 @@ describe(`web application on ${testEngine}`, () => {
 
   it('shows the service totals with disclosure control', async () => {
     const organisation = await store.db.insertInto('organisation').values({ code: 'T1', name: 'Test Trust' }).returning('id').executeTakeFirstOrThrow();
+    await store.db.insertInto('staff_user').values({ organisation_id: organisation.id, email: 'analyst@t1.example', display_name: 'Analyst', role: 'analyst' }).execute();
     const service = await store.db.insertInto('service').values({ organisation_id: organisation.id, code: 'test-ot', name: 'Test OT', setting: 'primary_care' }).returning('id').executeTakeFirstOrThrow();
     // 23 referrals, 9 accepted (3 still waiting, 6 seen after 14 days), 14 not yet triaged.
     for (let i = 0; i < 23; i++) {
@@ -72,9 +74,16 @@ describe(`web application on ${testEngine}`, () => {
     const page = await app.inject('/no-such-page');
     expect(page.statusCode).toBe(404);
     expect(page.body).toContain('Page not found');
-    const api = await app.inject('/api/v1/no-such-thing');
+    // Without a token the API reveals nothing, not even which paths exist.
+    const anonymous = await app.inject('/api/v1/no-such-thing');
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(anonymous.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    const forged = await app.inject({ url: '/api/v1/no-such-thing', headers: { authorization: 'Bearer roots_forged' } });
+    expect(forged.statusCode).toBe(401);
+    const { token } = await createApiToken(store.db, { email: 'analyst@t1.example', label: 'test', days: 1 });
+    const api = await app.inject({ url: '/api/v1/no-such-thing', headers: { authorization: `Bearer ${token}` } });
     expect(api.statusCode).toBe(404);
-    expect(api.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(api.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 

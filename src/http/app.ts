@@ -5,6 +5,7 @@ import type { Config } from '../config/config.ts';
 import { loggerOptions, type Logger } from '../logging/logger.ts';
 import type { Store } from '../store/database.ts';
 import { Lifecycle } from './lifecycle.ts';
+import { apiAuth } from './plugins/api-auth.ts';
 import { assets } from './plugins/assets.ts';
 import { errors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
@@ -61,6 +62,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(errors);
   await app.register(formbody);
   await app.register(assets);
+  await app.register(apiAuth, { store });
   await app.register(healthRoutes, dependencies);
   await app.register(homeRoutes, dependencies);
   return app;
