@@ -56,6 +56,30 @@ export interface RefGeographyTable {
   kind: 'msoa' | 'sub_icb' | 'icb' | 'local_authority' | 'region' | 'intermediate_zone';
   name: string;
   nhs_code: string | null;
+  parent_code: string | null;
+}
+
+/** What one dataset says about one small area; ref_area is rebuilt from these rows. */
+export interface RefAreaSourceTable {
+  dataset: string;
+  area_kind: RefAreaTable['area_kind'];
+  area_code: string;
+  area_name: string | null;
+  msoa_code: string | null;
+  local_authority_code: string | null;
+  sub_icb_code: string | null;
+  icb_code: string | null;
+  rural_urban_code: string | null;
+}
+
+/** What one dataset says about one geography; ref_geography is rebuilt from these rows. */
+export interface RefGeographySourceTable {
+  dataset: string;
+  code: string;
+  kind: RefGeographyTable['kind'];
+  name: string;
+  nhs_code: string | null;
+  parent_code: string | null;
 }
 
 export type DeprivationIndex = 'IMD2019' | 'WIMD2019' | 'SIMD2020v2' | 'NIMDM2017';
@@ -94,6 +118,25 @@ export interface RefPopulationTable {
   age_from: number | null;
   age_to: number | null;
   population: number;
+}
+
+/** The view area_deprivation (read only). */
+export interface AreaDeprivationView {
+  area_code: string;
+  nation: Nation;
+  index_name: DeprivationIndex;
+  score: number | null;
+  rank: number;
+  area_count: number;
+  decile: number;
+  quintile: number;
+  area_kind: RefAreaTable['area_kind'] | null;
+  area_name: string | null;
+  msoa_code: string | null;
+  local_authority_code: string | null;
+  sub_icb_code: string | null;
+  icb_code: string | null;
+  region_code: string | null;
 }
 
 export interface OrganisationTable {
@@ -331,6 +374,9 @@ export interface Schema {
   ref_postcode: RefPostcodeTable;
   ref_lsoa_change: RefLsoaChangeTable;
   ref_population: RefPopulationTable;
+  ref_area_source: RefAreaSourceTable;
+  ref_geography_source: RefGeographySourceTable;
+  area_deprivation: AreaDeprivationView;
   organisation: OrganisationTable;
   service: ServiceTable;
   service_pathway: ServicePathwayTable;

@@ -63,12 +63,41 @@ create table ref_area (
 create index ref_area_local_authority on ref_area (local_authority_code);
 create index ref_area_icb on ref_area (icb_code);
 
--- Names of the larger geographies (MSOA, sub-ICB, ICB, local authority, region).
+-- Names of the larger geographies (MSOA, sub-ICB, ICB, local authority, region), with the one
+-- they sit in where a lookup says so (sub-ICB -> ICB, local authority -> region).
 create table ref_geography (
   code text primary key,
   kind text not null check (kind in ('msoa', 'sub_icb', 'icb', 'local_authority', 'region', 'intermediate_zone')),
   name text not null,
-  nhs_code text
+  nhs_code text,
+  parent_code text
+);
+
+-- What each imported dataset says about each small area and geography. Several files describe
+-- the same area (a name here, an ICB there), so ref_area and ref_geography are rebuilt from these
+-- in a fixed order of precedence: re-importing one dataset replaces only its own rows, and the
+-- result does not depend on the order in which files were imported.
+create table ref_area_source (
+  dataset text not null,
+  area_kind text not null check (area_kind in ('lsoa11', 'lsoa21', 'datazone11', 'soa01')),
+  area_code text not null,
+  area_name text,
+  msoa_code text,
+  local_authority_code text,
+  sub_icb_code text,
+  icb_code text,
+  rural_urban_code text,
+  primary key (dataset, area_kind, area_code)
+);
+
+create table ref_geography_source (
+  dataset text not null,
+  code text not null,
+  kind text not null check (kind in ('msoa', 'sub_icb', 'icb', 'local_authority', 'region', 'intermediate_zone')),
+  name text not null,
+  nhs_code text,
+  parent_code text,
+  primary key (dataset, code)
 );
 
 -- Deprivation indices are not comparable across nations: each keeps its own rank, decile and
@@ -116,6 +145,14 @@ create table ref_population (
   population integer not null check (population >= 0),
   primary key (source, area_code, age_band)
 );
+
+-- Deprivation of each small area with the geographies it sits in, for the equity audit. One row
+-- per area and index: an area is ranked only by its own nation's index.
+create view area_deprivation as
+select d.area_code, d.nation, d.index_name, d.score, d.rank, d.area_count, d.decile, d.quintile,
+       a.area_kind, a.area_name, a.msoa_code, a.local_authority_code, a.sub_icb_code, a.icb_code, a.region_code
+from ref_deprivation d
+left join ref_area a on a.area_code = d.area_code;
 
 ------------------------------------------------------------------------------------------
 -- Organisations, services, staff
