@@ -40,18 +40,21 @@ export interface LogisticInput {
    */
   weight: readonly number[];
   maxIterations?: number;
-  /** Convergence: largest absolute change in a coefficient. */
+  /** Convergence: largest change in a coefficient, relative to max(1, |beta|); one more step follows. */
   tolerance?: number;
 }
 
 /**
  * Binomial-logit maximum likelihood by IRLS.
  *
- * Model: logit(mu_i) = x_i' beta. Each iteration solves the weighted least squares problem
- * z_i = eta_i + (y_i - mu_i) / (mu_i (1 - mu_i)) on x_i with weights w_i mu_i (1 - mu_i).
- * Starting values are R's binomial `mustart = (w y + 0.5) / (w + 1)`.
- * Iterates until the coefficients stop changing (tighter than glm's deviance criterion, so the
- * answer is the maximum likelihood estimate to machine precision, not glm's last iterate).
+ * Model: logit(mu_i) = x_i' beta. The first iteration is glm.fit's: weighted least squares of
+ * z_i = eta_i + (y_i - mu_i) / (mu_i (1 - mu_i)) on x_i with weights w_i mu_i (1 - mu_i), from R's
+ * binomial starting values `mustart = (w y + 0.5) / (w + 1)`. Later iterations take the same
+ * step written in Newton form, beta += (X'WX)^-1 X' w (y - mu), which stays accurate when a
+ * fitted proportion is near 0 or 1.
+ * Iterates until a step changes no coefficient by more than 1e-10 (relative to max(1, |beta|)),
+ * then takes one more step: with Newton's quadratic convergence that is the maximum likelihood
+ * estimate to machine precision (tighter than glm's deviance criterion).
  *
  * Sandwich (White 1980; Zeileis 2006, `sandwich`): score contributions
  * u_i = w_i (y_i - mu_i) x_i, bread B = (X'WX)^-1, HC0 = B (sum u_i u_i') B,
@@ -64,33 +67,43 @@ export function fitLogistic(input: LogisticInput): LogisticFit {
   if (n === 0 || p === 0) throw new RangeError('fitLogistic needs at least one row and one column');
   if (proportion.length !== n || weight.length !== n) throw new RangeError('fitLogistic: x, proportion and weight must have the same length');
   const maxIterations = input.maxIterations ?? 100;
-  const tolerance = input.tolerance ?? 1e-13;
+  const tolerance = input.tolerance ?? 1e-10;
 
   let eta = proportion.map((y, i) => {
     const w = weight[i] as number;
     const mu = (w * y + 0.5) / (w + 1);
     return Math.log(mu / (1 - mu));
   });
-  let beta: number[] = new Array<number>(p).fill(Number.NaN);
+  // First step exactly as glm.fit: weighted least squares on the working response from mustart.
+  const mu0 = eta.map(logistic);
+  let beta = weightedLeastSquares(
+    x,
+    eta.map((e, i) => e + ((proportion[i] as number) - (mu0[i] as number)) / ((mu0[i] as number) * (1 - (mu0[i] as number)))),
+    mu0.map((m, i) => (weight[i] as number) * m * (1 - m)),
+  );
+  eta = x.map((row) => dot(row, beta));
   let converged = false;
-  let iterations = 0;
-  for (iterations = 1; iterations <= maxIterations; iterations++) {
+  let iterations = 1;
+  for (iterations = 2; iterations <= maxIterations; iterations++) {
+    // Later steps in Newton form, beta += (X'WX)^-1 X'(w (y - mu)): the same iteration as IRLS
+    // for the canonical link, but without dividing by mu (1 - mu), which loses all precision
+    // when a fitted proportion is close to 0 or 1.
     const mu = eta.map(logistic);
     const workingWeight = mu.map((m, i) => (weight[i] as number) * m * (1 - m));
-    const z = eta.map((e, i) => {
-      const m = mu[i] as number;
-      return e + ((proportion[i] as number) - m) / (m * (1 - m));
+    const score = new Array<number>(p).fill(0);
+    x.forEach((row, i) => {
+      const u = (weight[i] as number) * ((proportion[i] as number) - (mu[i] as number));
+      for (let a = 0; a < p; a++) score[a] = (score[a] as number) + u * (row[a] as number);
     });
-    const next = weightedLeastSquares(x, z, workingWeight);
-    const change = beta.every(Number.isFinite)
-      ? Math.max(...next.map((b, j) => Math.abs(b - (beta[j] as number))))
-      : Infinity;
-    beta = next;
+    const step = invertSymmetric(crossProductWeighted(x, workingWeight)).map((row) => dot(row, score));
+    beta = beta.map((b, j) => b + (step[j] as number));
     eta = x.map((row) => dot(row, beta));
-    if (change <= tolerance * Math.max(1, ...beta.map(Math.abs))) {
-      converged = true;
-      break;
-    }
+    if (!beta.every(Number.isFinite)) break;
+    if (converged) break; // the polishing step below has been taken
+    // Newton's method converges quadratically: once a step is this small, one more step reaches
+    // machine precision, so take it and stop (waiting for steps of 1e-16 can stall on rounding).
+    const change = Math.max(...step.map(Math.abs));
+    if (change <= tolerance * Math.max(1, ...beta.map(Math.abs))) converged = true;
   }
   if (!beta.every(Number.isFinite)) throw new RangeError('fitLogistic: the fit did not produce finite coefficients');
 
