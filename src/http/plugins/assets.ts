@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -14,9 +15,14 @@ export const assets = fp(
   async (app: FastifyInstance) => {
     const cache = { maxAge: '1d', immutable: false } as const;
     await app.register(fastifyStatic, { root: join(nhsuk, 'assets'), prefix: '/assets/', decorateReply: false, ...cache, index: false });
-    for (const file of ['nhsuk-frontend.min.css', 'nhsuk-frontend.min.js']) {
-      app.get(`/assets/${file}`, (_request, reply) => reply.sendFileFrom(nhsuk, file));
-    }
+    // The NHS design system's stylesheet loads the Frutiger web font from assets.nhs.uk. Roots
+    // serves nothing from elsewhere (and the font is licensed to NHS services only), so the
+    // @font-face rules are removed and the design system's Arial fallback is used.
+    const stylesheet = readFileSync(join(nhsuk, 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, '');
+    app.get('/assets/nhsuk-frontend.min.css', (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(stylesheet),
+    );
+    app.get('/assets/nhsuk-frontend.min.js', (_request, reply) => reply.sendFileFrom(nhsuk, 'nhsuk-frontend.min.js'));
     for (const file of ['app.css', 'app.js']) {
       app.get(`/assets/${file}`, (_request, reply) => reply.sendFileFrom(appAssetsDir, file));
     }
