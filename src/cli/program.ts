@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.command.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
 import { registerTokenCommands } from './commands/token.command.ts';
+import { registerSynthCommand } from './commands/synth.command.ts';
 
 /** The `roots` command and every subcommand, wired in one place. */
 export function buildProgram(): Command {
@@ -13,5 +14,6 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerServeCommand(program);
   registerTokenCommands(program);
+  registerSynthCommand(program);
   return program;
 }
