@@ -16,7 +16,7 @@ import {
 } from './who.dispersion.ts';
 import { meanLogDeviation, theilIndex } from './who.entropy.ts';
 import { difference, ratio } from './who.pairwise.ts';
-import { whoRelativeIndex, whoSlopeIndex } from './who.regression.ts';
+import { fitWhoLogistic, whoRelativeIndex, whoSlopeIndex } from './who.regression.ts';
 import { twoSidedZ } from './who.numeric.ts';
 import { ridits } from './who.common.ts';
 import { fitLogistic, logistic } from './who.glm.ts';
@@ -113,6 +113,18 @@ describe('WHO SII and RII', () => {
     const ours = whoSlopeIndex(ordered, { scale: 100, favourable: true }).estimate as number;
     expect(ours).toBeCloseTo(doubled, 10);
     expect(Math.abs(ours - single)).toBeGreaterThan(1e-3);
+  });
+
+  it('rebuild counts with R\'s rounding (halves to even) from rounded-up populations', () => {
+    // 50% of 101 = 50.5 -> 50 (Math.round would give 51); 25% of 98.2 -> 25% of 99 = 24.75 -> 25;
+    // 30% of 45 = 13.5 -> 14.
+    const groups: GroupInput[] = [
+      { group: 'a', order: 1, population: 101, value: 50 },
+      { group: 'b', order: 2, population: 98.2, value: 25 },
+      { group: 'c', order: 3, population: 45, value: 30 },
+    ];
+    const fitted = fitWhoLogistic(groups, { scale: 100, favourable: true });
+    expect(fitted.ok && fitted.value.counts).toEqual([50, 25, 14]);
   });
 
   it('report the predicted values at both ends and RII = their ratio', () => {
