@@ -1,0 +1,248 @@
+/**
+ * A small seeded random number generator and the samplers the synthetic data generator needs.
+ * Nothing here touches Math.random: the same seed gives the same stream on every run and every
+ * machine (the arithmetic is 32-bit integer work plus IEEE double maths on its results).
+ *
+ * Generator: xoshiro128** 1.1 (Blackman and Vigna, "Scrambled linear pseudorandom number
+ * generators", ACM TOMS 2021; reference code at prng.di.unimi.it), 128 bits of state, period
+ * 2^128 - 1. Seeded through SplitMix32 (the 32-bit finaliser of MurmurHash3) so that small
+ * neighbouring seeds give unrelated streams.
+ */
+export class Random {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spareNormal: number | null = null;
+
+  /** `seed` is a whole number from 0 to 2^53 - 1. */
+  constructor(seed: number) {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a whole number from 0 to 2^53 - 1, not ${seed}`);
+    const mix = splitMix32((seed >>> 0) ^ Math.imul(Math.floor(seed / 0x1_0000_0000) >>> 0, 0x9e3779b1));
+    this.s0 = mix();
+    this.s1 = mix();
+    this.s2 = mix();
+    this.s3 = mix();
+    // The all-zero state is the one state xoshiro must never hold.
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The next 32 random bits, as an unsigned integer. */
+  nextUint32(): number {
+    const s0 = this.s0;
+    const s1 = this.s1;
+    const s2 = this.s2;
+    const s3 = this.s3;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    const n2 = s2 ^ s0;
+    const n3 = s3 ^ s1;
+    this.s1 = s1 ^ n2;
+    this.s0 = s0 ^ n3;
+    this.s2 = n2 ^ t;
+    this.s3 = rotl(n3, 11);
+    return result;
+  }
+
+  /** A uniform double in [0, 1) with 53 random bits. */
+  uniform(): number {
+    const high = this.nextUint32() >>> 5; // 27 bits
+    const low = this.nextUint32() >>> 6; // 26 bits
+    return (high * 67108864 + low) / 9007199254740992;
+  }
+
+  /** A uniform whole number from `min` to `max`, both included. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.uniform() * (max - min + 1));
+  }
+
+  bernoulli(p: number): boolean {
+    return this.uniform() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('cannot pick from an empty list');
+    return items[Math.floor(this.uniform() * items.length)]!;
+  }
+
+  /** Standard normal, by Marsaglia's polar method (the second value of each pair is kept). */
+  normal(mean = 0, sd = 1): number {
+    if (this.spareNormal !== null) {
+      const spare = this.spareNormal;
+      this.spareNormal = null;
+      return mean + sd * spare;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const factor = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spareNormal = v * factor;
+    return mean + sd * u * factor;
+  }
+
+  /** Log-normal with the given median (e^mu) and log-scale standard deviation sigma. */
+  logNormal(median: number, sigma: number): number {
+    return median * Math.exp(sigma * this.normal());
+  }
+
+  /** Exponential with the given mean. */
+  exponential(mean: number): number {
+    return -mean * Math.log(1 - this.uniform());
+  }
+
+  /**
+   * Poisson. Knuth's multiplication method for means under 10; above that Hörmann's PTRS
+   * transformed rejection ("The transformed rejection method for generating Poisson random
+   * variables", Insurance: Mathematics and Economics 12, 1993), exact for any mean.
+   */
+  poisson(mean: number): number {
+    if (!(mean >= 0)) throw new RangeError(`Poisson mean must be 0 or more, not ${mean}`);
+    if (mean === 0) return 0;
+    if (mean < 10) {
+      const limit = Math.exp(-mean);
+      let k = 0;
+      let product = this.uniform();
+      while (product > limit) {
+        k++;
+        product *= this.uniform();
+      }
+      return k;
+    }
+    const slam = Math.sqrt(mean);
+    const logLam = Math.log(mean);
+    const b = 0.931 + 2.53 * slam;
+    const a = -0.059 + 0.02483 * b;
+    const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
+    const vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const u = this.uniform() - 0.5;
+      const v = this.uniform();
+      const us = 0.5 - Math.abs(u);
+      const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
+      if (us >= 0.07 && v <= vr) return k;
+      if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -mean + k * logLam - logFactorial(k)) return k;
+    }
+  }
+
+  /** Index drawn from unnormalised weights by a linear scan (for short lists). */
+  weighted(weights: ArrayLike<number>): number {
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) total += weights[i]!;
+    if (!(total > 0)) throw new RangeError('weights must have a positive total');
+    let target = this.uniform() * total;
+    for (let i = 0; i < weights.length; i++) {
+      target -= weights[i]!;
+      if (target < 0) return i;
+    }
+    // Rounding left a sliver: return the last index with weight.
+    for (let i = weights.length - 1; i >= 0; i--) if (weights[i]! > 0) return i;
+    return weights.length - 1;
+  }
+}
+
+/**
+ * Walker's alias method in Vose's numerically stable form ("A linear algorithm for generating
+ * random numbers with a given distribution", IEEE TSE 17, 1991): O(n) to build, O(1) per draw,
+ * one uniform per draw (its integer part picks the column, its fraction the coin).
+ */
+export class AliasTable {
+  readonly size: number;
+  private readonly probability: Float64Array;
+  private readonly alias: Int32Array;
+
+  constructor(weights: ArrayLike<number>) {
+    const n = weights.length;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const w = weights[i]!;
+      if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`weight ${i} is not a finite number of 0 or more`);
+      total += w;
+    }
+    if (!(total > 0)) throw new RangeError('weights must have a positive total');
+    this.size = n;
+    this.probability = new Float64Array(n);
+    this.alias = new Int32Array(n);
+    const scaled = new Float64Array(n);
+    const small: number[] = [];
+    const large: number[] = [];
+    for (let i = 0; i < n; i++) {
+      scaled[i] = (weights[i]! * n) / total;
+      (scaled[i]! < 1 ? small : large).push(i);
+    }
+    while (small.length > 0 && large.length > 0) {
+      const less = small.pop()!;
+      const more = large.pop()!;
+      this.probability[less] = scaled[less]!;
+      this.alias[less] = more;
+      scaled[more] = scaled[more]! + scaled[less]! - 1;
+      (scaled[more]! < 1 ? small : large).push(more);
+    }
+    for (const i of large) this.probability[i] = 1;
+    // Left-overs in `small` are 1 up to rounding; a zero weight must never be drawn.
+    for (const i of small) this.probability[i] = weights[i]! > 0 ? 1 : 0;
+    for (const i of small) if (this.probability[i] === 0) this.alias[i] = firstPositive(weights);
+  }
+
+  sample(random: Random): number {
+    const scaled = random.uniform() * this.size;
+    const column = Math.floor(scaled);
+    return scaled - column < this.probability[column]! ? column : this.alias[column]!;
+  }
+}
+
+function firstPositive(weights: ArrayLike<number>): number {
+  for (let i = 0; i < weights.length; i++) if (weights[i]! > 0) return i;
+  return 0;
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** SplitMix32: a Weyl sequence through the MurmurHash3 32-bit finaliser. */
+function splitMix32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/** log(k!) exactly summed below 64, by Stirling's series above (error under 1e-12). */
+export function logFactorial(k: number): number {
+  if (k < 64) {
+    let total = 0;
+    for (let i = 2; i <= k; i++) total += Math.log(i);
+    return total;
+  }
+  const n = k + 1;
+  return (n - 0.5) * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * n) - 1 / (360 * n ** 3) + 1 / (1260 * n ** 5);
+}
+
+/** Standard normal cumulative distribution, through the complementary error function below. */
+export function normalCdf(z: number): number {
+  return 0.5 * erfc(-z / Math.SQRT2);
+}
+
+/** Complementary error function, Numerical Recipes' erfcc (fractional error under 1.2e-7). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
