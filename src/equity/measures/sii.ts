@@ -521,38 +521,53 @@ export function simulateBackTransformed(fit: SiiFit, reps: number, seed: number,
     stream.fillNormal(z);
     const s = fit.simulationSe[i]!;
     const centre = Math.exp(fit.simulationCentre[i]!);
-    const w1 = fit.multiplier * fit.c1[i]!;
-    const w0 = fit.multiplier * fit.c0[i]!;
-    for (let p = 0; p < pairs; p++) {
-      const x = s * z[p]!;
-      let e: number;
-      if (x >= -16 && x <= 16) {
-        const j = Math.round(x * 32);
-        const r = x - j * 0.03125;
-        e = EXP_TABLE[j + EXP_TABLE_HALF]! * (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040))))))));
-      } else {
-        e = Math.exp(x);
-      }
-      let plus: number;
-      let minus: number;
-      if (logitScale) {
-        // centre is the odds exp(logit p); expit(l + x) = odds e / (1 + odds e), expit(l - x) = odds / (e + odds).
-        const oddsPlus = centre * e;
-        plus = oddsPlus / (1 + oddsPlus);
-        minus = centre / (e + centre);
-      } else {
-        plus = centre * e;
-        minus = centre / e;
-      }
-      const at = 2 * p;
-      b1[at] = b1[at]! + w1 * plus;
-      b1[at + 1] = b1[at + 1]! + w1 * minus;
-      if (b0 !== null) {
-        b0[at] = b0[at]! + w0 * plus;
-        b0[at + 1] = b0[at + 1]! + w0 * minus;
-      }
+    // Each accumulation is its own small loop so that the hot loop has no branches on the design.
+    if (logitScale) accumulateLogistic(z, s, centre, fit.multiplier * fit.c1[i]!, b1);
+    else accumulateLogNormal(z, s, centre, fit.multiplier * fit.c1[i]!, b1);
+    if (b0 !== null) {
+      if (logitScale) accumulateLogistic(z, s, centre, fit.multiplier * fit.c0[i]!, b0);
+      else accumulateLogNormal(z, s, centre, fit.multiplier * fit.c0[i]!, b0);
     }
   }
   // An odd number of repetitions drops the last antithetic partner.
   return { b0: b0 === null ? null : b0.subarray(0, reps), b1: b1.subarray(0, reps) };
+}
+
+/** out[2p] += w centre exp(s z_p), out[2p + 1] += w centre exp(-s z_p): an antithetic pair of log-normal draws. */
+function accumulateLogNormal(z: Float64Array, s: number, centre: number, w: number, out: Float64Array): void {
+  const wc = w * centre;
+  for (let p = 0; p < z.length; p++) {
+    const x = s * z[p]!;
+    let e: number;
+    if (x >= -16 && x <= 16) {
+      const j = ((x * 32 + 512.5) | 0) - 512; // round(32 x); the offset keeps the truncation a floor
+      const r = x - j * 0.03125;
+      e = EXP_TABLE[j + EXP_TABLE_HALF]! * (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040))))))));
+    } else {
+      e = Math.exp(x);
+    }
+    out[2 * p] = out[2 * p]! + wc * e;
+    out[2 * p + 1] = out[2 * p + 1]! + wc / e;
+  }
+}
+
+/**
+ * The same for logit-normal draws: with odds = exp(logit p), expit(logit p + x) = odds e / (1 + odds e)
+ * and expit(logit p - x) = odds / (e + odds), e = exp(x).
+ */
+function accumulateLogistic(z: Float64Array, s: number, odds: number, w: number, out: Float64Array): void {
+  for (let p = 0; p < z.length; p++) {
+    const x = s * z[p]!;
+    let e: number;
+    if (x >= -16 && x <= 16) {
+      const j = ((x * 32 + 512.5) | 0) - 512; // round(32 x); the offset keeps the truncation a floor
+      const r = x - j * 0.03125;
+      e = EXP_TABLE[j + EXP_TABLE_HALF]! * (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040))))))));
+    } else {
+      e = Math.exp(x);
+    }
+    const up = odds * e;
+    out[2 * p] = out[2 * p]! + (w * up) / (1 + up);
+    out[2 * p + 1] = out[2 * p + 1]! + (w * odds) / (e + odds);
+  }
 }
