@@ -107,19 +107,34 @@ export interface ReferralRecord {
     reason: codes.DischargeReason;
     outcomes: codes.DischargeOutcome[];
   } | null;
+  /**
+   * Outcome measure scores with the timepoint and day each was recorded. From the CSV: the
+   * baseline is dated at first contact (or triage when there has been no contact yet) and the
+   * final score at discharge.
+   */
   outcome: {
     instrument: codes.OutcomeInstrument;
-    baselineScore: number | null;
-    finalScore: number | null;
+    responses: { timepoint: codes.OutcomeTimepoint; recordedOn: string; score: number }[];
   } | null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Field parsers: every CSV cell arrives as text; blank means "not recorded".
 
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+// Blank cells are dropped before the object is parsed (one pass per row, rather than a
+// preprocessing step per column), so an optional column simply sees `undefined`.
+function presentCells(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const present: Record<string, unknown> = {};
+  for (const key in input) {
+    const value = (input as Record<string, unknown>)[key];
+    if (typeof value !== 'string' || (value !== '' && (value.charCodeAt(0) > 32 || value.trim() !== ''))) present[key] = value;
+  }
+  return present;
+}
+const optional = <T extends z.ZodType>(schema: T) => schema.optional();
+const required = <T extends z.ZodType<unknown, string>>(schema: T) =>
+  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') }).pipe(schema);
 
 const isoDate = z
   .string()
@@ -127,10 +142,16 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' })
   .refine(isRealDate, { message: 'is not a real calendar date' });
 
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// Arithmetic rather than Date objects: this runs for every date cell of every row.
 function isRealDate(text: string): boolean {
-  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1900;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : daysInMonth[month - 1]!);
 }
 
 const booleanCell = z
@@ -161,7 +182,8 @@ const codeList = <T extends string>(values: readonly T[], what: string) =>
         }
       }
     })
-    .transform((items) => [...new Set(items)] as T[]);
+    // Sorted, so that the same set written in another order is the same row (content hash).
+    .transform((items) => [...new Set(items)].sort() as T[]);
 
 const count = z
   .string()
@@ -208,11 +230,11 @@ const pauseList = z
   .transform((items) => items.map((item) => ({ from: item.split('/')[0]!, to: item.split('/')[1]! })));
 
 /** The cell-level schema: each column parsed on its own. Cross-column rules follow below. */
-const cellsSchema = z.object({
-  source_record_id: z.preprocess(trimmed, identifier),
-  person_id: z.preprocess(trimmed, identifier),
-  referral_received: isoDate,
-  referral_source: code(codes.referralSource.values, 'referral source'),
+const cellsSchema = z.preprocess(presentCells, z.object({
+  source_record_id: required(identifier),
+  person_id: required(identifier),
+  referral_received: required(isoDate),
+  referral_source: required(code(codes.referralSource.values, 'referral source')),
   nhs_number: optional(
     z
       .string()
@@ -249,7 +271,7 @@ const cellsSchema = z.object({
   outcome_instrument: optional(code(codes.outcomeInstrument.values, 'outcome instrument', true)),
   outcome_baseline_score: optional(score),
   outcome_final_score: optional(score),
-});
+}));
 type Cells = z.infer<typeof cellsSchema>;
 
 /** Range of valid scores per instrument (SWEMWBS metric 7–35; GAS T-score; FFT 1–6). */
@@ -276,6 +298,7 @@ function crossFieldRules(row: Cells, ctx: z.RefinementCtx, { today }: ReferralRo
     notFuture(field, row[field]);
   }
   const received = row.referral_received;
+  if (received < '2000-01-01') fail('referral_received', 'is before 2000');
   if (row.date_of_birth) {
     if (row.date_of_birth > received) fail('date_of_birth', 'is after the referral was received');
     if (Number(received.slice(0, 4)) - Number(row.date_of_birth.slice(0, 4)) > 120) fail('date_of_birth', 'gives an age over 120');
@@ -316,6 +339,8 @@ function crossFieldRules(row: Cells, ctx: z.RefinementCtx, { today }: ReferralRo
     if (row.discharge_date < received) fail('discharge_date', 'is before the referral was received');
     if (row.first_contact_date && row.discharge_date < row.first_contact_date) fail('discharge_date', 'is before the first contact');
     if (row.triage_date && row.discharge_date < row.triage_date) fail('discharge_date', 'is before triage');
+    // The waiting-list clock stops at first contact, or at discharge when there was none.
+    if (accepted && row.discharge_date < clockStart) fail('discharge_date', 'is before the waiting-list clock started');
   } else {
     if (row.discharge_reason) fail('discharge_date', 'is required with a discharge reason');
     if (row.discharge_outcomes?.length) fail('discharge_date', 'is required with discharge outcomes');
@@ -323,6 +348,8 @@ function crossFieldRules(row: Cells, ctx: z.RefinementCtx, { today }: ReferralRo
 
   const scores = [row.outcome_baseline_score, row.outcome_final_score].filter((s) => s !== undefined);
   if (scores.length > 0 && !row.outcome_instrument) fail('outcome_instrument', 'is required with outcome scores');
+  if (scores.length > 0 && !accepted) fail('outcome_instrument', 'outcome scores need triage_outcome accept');
+  if (row.outcome_final_score !== undefined && !row.discharge_date) fail('outcome_final_score', 'is the score at discharge: discharge_date is required with it');
   if (row.outcome_instrument) {
     const [low, high] = scoreRanges[row.outcome_instrument];
     for (const field of ['outcome_baseline_score', 'outcome_final_score'] as const) {
@@ -362,7 +389,7 @@ function toRecord(row: Cells): ReferralRecord {
       triage?.outcome === 'accept'
         ? {
             clockStartedOn: row.clock_start ?? row.referral_received,
-            pauses: row.clock_pauses ?? [],
+            pauses: [...(row.clock_pauses ?? [])].sort((a, b) => a.from.localeCompare(b.from)),
             firstContactOn: row.first_contact_date ?? null,
             contactsAttended: row.contacts_attended ?? 0,
             contactsDidNotAttend: row.contacts_did_not_attend ?? 0,
@@ -372,8 +399,18 @@ function toRecord(row: Cells): ReferralRecord {
     discharge: row.discharge_date && row.discharge_reason
       ? { dischargedOn: row.discharge_date, reason: row.discharge_reason, outcomes: row.discharge_outcomes ?? [] }
       : null,
-    outcome: row.outcome_instrument
-      ? { instrument: row.outcome_instrument, baselineScore: row.outcome_baseline_score ?? null, finalScore: row.outcome_final_score ?? null }
-      : null,
+    outcome: row.outcome_instrument ? outcomeOf(row, row.outcome_instrument, triage) : null,
   };
+}
+
+function outcomeOf(row: Cells, instrument: codes.OutcomeInstrument, triage: ReferralRecord['triage']): ReferralRecord['outcome'] {
+  const responses: NonNullable<ReferralRecord['outcome']>['responses'] = [];
+  const baselineOn = row.first_contact_date ?? triage?.triagedOn;
+  if (row.outcome_baseline_score !== undefined && baselineOn) {
+    responses.push({ timepoint: 'baseline', recordedOn: baselineOn, score: row.outcome_baseline_score });
+  }
+  if (row.outcome_final_score !== undefined && row.discharge_date) {
+    responses.push({ timepoint: 'discharge', recordedOn: row.discharge_date, score: row.outcome_final_score });
+  }
+  return { instrument, responses };
 }

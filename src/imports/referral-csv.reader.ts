@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { Transform } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
+import { RootsError } from '../errors/roots-error.ts';
+import { referralColumns, requiredReferralColumns } from './referral-row.schema.ts';
+import type { SourceRow } from './import.types.ts';
+
+/**
+ * Streams a referral CSV file: the header is checked first (whole-file problems stop the import
+ * before anything is written), then each record is handed on as a row of named cells. Records
+ * that cannot be read (broken quoting, wrong number of fields) are handed on as rows carrying
+ * their problem, in file order, so they appear in the error report like any other bad row.
+ *
+ * Copes with a UTF-8 byte-order mark, CRLF or LF line ends, quoted fields holding commas and
+ * line breaks, and any Unicode text. Memory stays flat: one record at a time.
+ */
+export interface ReferralCsv {
+  /** Header names, normalised (trimmed, lower case), in file order. */
+  columns: string[];
+  rows: AsyncGenerator<SourceRow>;
+  /** Bytes read so far, for progress. */
+  bytesRead(): number;
+  totalBytes: number;
+  /** SHA-256 of the whole file, once every row has been read. */
+  sha256(): string | null;
+}
+
+/** Longest record accepted: a quote left open would otherwise swallow the rest of the file. */
+const MAX_RECORD_BYTES = 1_000_000;
+
+export async function openReferralCsv(path: string): Promise<ReferralCsv> {
+  let totalBytes: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    totalBytes = stat.size;
+  } catch (error) {
+    throw new RootsError('FILE_NOT_FOUND', { detail: `Cannot read ${path}: ${describeFileError(error)}.`, cause: error });
+  }
+
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let finished = false;
+  let digest: string | undefined;
+  const file = createReadStream(path);
+  const hasher = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+    flush(done) {
+      finished = true;
+      done();
+    },
+  });
+  const parser = parse({
+    bom: true,
+    info: true,
+    skip_records_with_error: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  file.on('error', (error) => parser.destroy(new RootsError('FILE_NOT_FOUND', { detail: `Cannot read ${path}: ${describeFileError(error)}.`, cause: error })));
+  file.pipe(hasher).pipe(parser);
+
+  // Records the parser skipped, with the number of good records that came before each, so
+  // they can be put back in file order.
+  const skipped: { before: number; error: CsvError }[] = [];
+  parser.on('skip', (error: CsvError) => skipped.push({ before: (error as CsvError & { records?: number }).records ?? 0, error }));
+
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number; records: number } }>;
+  const first = await iterator.next();
+  if (skipped.length > 0 && skipped[0]!.before === 0) {
+    parser.destroy();
+    throw new RootsError('FORMAT_NOT_RECOGNISED', { detail: `The header line of ${path} cannot be read: ${skipped[0]!.error.message}.` });
+  }
+  if (first.done) {
+    throw new RootsError('FORMAT_NOT_RECOGNISED', { detail: `${path} is empty: a referral file starts with a header line naming its columns.` });
+  }
+  const columns = first.value.record.map((name) => name.trim().toLowerCase());
+  try {
+    checkHeader(columns);
+  } catch (error) {
+    parser.destroy();
+    throw error;
+  }
+
+  async function* rows(): AsyncGenerator<SourceRow> {
+    let row = 0;
+    // csv-parse counts a CRLF inside a quoted field as two lines: keep the count true.
+    let extraLines = 0;
+    let lastLines = first.value!.info.lines;
+    let lastGoodLine = lastLines;
+    const fromSkip = function* (beforeGood: number): Generator<SourceRow> {
+      while (skipped.length > 0 && skipped[0]!.before <= beforeGood) {
+        const { error } = skipped.shift()!;
+        row++;
+        // A quote never closed runs to the end of the file: the row starts after the last good one.
+        const runsToEnd = error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'CSV_MAX_RECORD_SIZE';
+        const reported = ((error as CsvError & { lines?: number }).lines ?? 0) - extraLines;
+        const line = runsToEnd ? lastGoodLine + 1 : Math.max(lastGoodLine + 1, reported);
+        yield { row, line, problems: [{ reason: describeCsvError(error, lastGoodLine + 1, columns.length) }] };
+      }
+    };
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        const { record, info } = next.value;
+        yield* fromSkip(info.records - 1);
+        let line = info.lines - extraLines;
+        if (info.lines - lastLines > 1) {
+          // Spans several lines (or follows blank ones): count the breaks inside its fields.
+          let breaks = 0;
+          for (const field of record) {
+            if (field.includes('\n') || field.includes('\r')) {
+              const crlf = field.split('\r\n').length - 1;
+              extraLines += crlf;
+              breaks += field.split(/\r\n|\n|\r/).length - 1;
+            }
+          }
+          line = info.lines - extraLines - breaks;
+        }
+        lastLines = info.lines;
+        lastGoodLine = info.lines - extraLines;
+        const cells: Record<string, string> = {};
+        for (let index = 0; index < columns.length; index++) {
+          const value = record[index]!;
+          if (value !== '') cells[columns[index]!] = value;
+        }
+        row++;
+        yield { row, line, cells };
+      }
+      yield* fromSkip(Number.POSITIVE_INFINITY);
+    } finally {
+      parser.destroy();
+      file.destroy();
+    }
+  }
+
+  return {
+    columns,
+    rows: rows(),
+    bytesRead: () => bytes,
+    totalBytes,
+    sha256: () => {
+      if (!finished) return null;
+      digest ??= hash.digest('hex');
+      return digest;
+    },
+  };
+}
+
+/** Whole-file problems with the header line: the import stops before reading any row. */
+export function checkHeader(columns: string[]): void {
+  const known = new Set<string>(referralColumns);
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  const unknown: string[] = [];
+  columns.forEach((name, index) => {
+    if (name === '') unknown.push(`(column ${index + 1} has no name)`);
+    else if (seen.has(name)) duplicates.add(name);
+    else if (!known.has(name)) unknown.push(name);
+    seen.add(name);
+  });
+  const missing = requiredReferralColumns.filter((name) => !seen.has(name));
+  const problems = [
+    ...[...duplicates].map((name) => ({ field: name, reason: 'appears more than once in the header' })),
+    ...unknown.map((name) => ({ field: name, reason: 'is not a referral column (see docs/import-format.md)' })),
+    ...missing.map((name) => ({ field: name, reason: 'is a required column and is missing from the header' })),
+  ];
+  if (problems.length > 0) {
+    const parts = [
+      duplicates.size > 0 ? `duplicate columns: ${[...duplicates].join(', ')}` : '',
+      unknown.length > 0 ? `unknown columns: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? '...' : ''}` : '',
+      missing.length > 0 ? `missing required columns: ${missing.join(', ')}` : '',
+    ].filter(Boolean);
+    throw new RootsError('FORMAT_NOT_RECOGNISED', {
+      detail: `The header line is not a referral file header (${parts.join('; ')}). Nothing was imported.`,
+      problems,
+    });
+  }
+}
+
+function describeCsvError(error: CsvError, fromLine: number, columnCount: number): string {
+  switch (error.code) {
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'broken quoting: a closing quote is followed by other characters (write a quote inside a quoted field as two quotes "")';
+    case 'INVALID_OPENING_QUOTE':
+      return 'broken quoting: a quote appears inside a field that does not start with one (quote the whole field and write the inner quote as "")';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return `broken quoting: a quoted field is never closed, so nothing from line ${fromLine} to the end of the file could be read`;
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a record is longer than ${MAX_RECORD_BYTES / 1_000_000} MB, most likely a quote that is never closed: nothing from line ${fromLine} to the end of the file could be read`;
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
+      const got = /got (\d+)/.exec(error.message)?.[1];
+      return `has ${got ?? 'a different number of'} fields but the header has ${columnCount}`;
+    }
+    default:
+      return `cannot be read as CSV (${error.code})`;
+  }
+}
+
+function describeFileError(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException)?.code) {
+    case 'ENOENT':
+      return 'there is no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    default:
+      return (error as Error)?.message ?? String(error);
+  }
+}
