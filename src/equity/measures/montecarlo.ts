@@ -31,68 +31,72 @@ export function limitPositions(reps: number, confidence: number): LimitPositions
 
 /**
  * Rearranges `values` in place so that every requested 1-based rank holds the value it would
- * hold after sorting, and returns those values (in the order of `ranks`). Multi-way quickselect
- * with median-of-three pivots: one partition pass serves every rank on each side.
+ * hold after sorting, and returns those values (in the order of `ranks`).
+ *
+ * Confidence limits sit in the two tails, so the ranks come in two clusters. For the lower one the
+ * largest rank is selected over the whole array first, which leaves the rest of that cluster
+ * within the small slice below it; the upper cluster is done the same way from its smallest rank.
+ * Each selection is Floyd and Rivest's (Floyd RW, Rivest RL. Algorithm 489: the algorithm SELECT.
+ * Commun ACM 1975;18:173), about one pass over the range.
  */
 export function orderStatistics(values: Float64Array, ranks: readonly number[]): number[] {
+  const n = values.length;
   const wanted = [...new Set(ranks.map((r) => r - 1))].sort((a, b) => a - b);
   for (const index of wanted) {
-    if (!(index >= 0 && index < values.length)) throw new Error(`rank ${index + 1} is outside 1..${values.length}`);
+    if (!(Number.isInteger(index) && index >= 0 && index < n)) throw new Error(`rank ${index + 1} is outside 1..${n}`);
   }
-  selectMany(values, 0, values.length - 1, wanted, 0, wanted.length);
+  const lower = wanted.filter((i) => i < n / 2);
+  const upper = wanted.filter((i) => i >= n / 2);
+  let floor = 0;
+  if (lower.length > 0) {
+    let bound = n - 1;
+    for (let k = lower.length - 1; k >= 0; k--) {
+      floydRivestSelect(values, 0, bound, lower[k]!);
+      bound = lower[k]! - 1;
+    }
+    floor = lower.at(-1)! + 1;
+  }
+  let start = floor;
+  for (const index of upper) {
+    floydRivestSelect(values, start, n - 1, index);
+    start = index + 1;
+  }
   return ranks.map((r) => values[r - 1]!);
 }
 
-function selectMany(a: Float64Array, left: number, right: number, wanted: readonly number[], from: number, to: number): void {
-  while (from < to && left < right) {
-    if (right - left < 16) {
-      insertionSort(a, left, right);
-      return;
+/** Places the k-th smallest of a[left..right] at k, smaller before and larger after (0-based). */
+function floydRivestSelect(a: Float64Array, left: number, right: number, k: number): void {
+  while (right > left) {
+    if (right - left > 600) {
+      // Recurse on a sample that brackets k closely, to get good partitioning values.
+      const n = right - left + 1;
+      const i = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (i - n / 2 < 0 ? -1 : 1);
+      const newLeft = Math.max(left, Math.floor(k - (i * s) / n + sd));
+      const newRight = Math.min(right, Math.floor(k + ((n - i) * s) / n + sd));
+      floydRivestSelect(a, newLeft, newRight, k);
     }
-    const mid = (left + right) >>> 1;
-    // Median of three as pivot, placed at `left`.
-    if (a[mid]! < a[left]!) swap(a, mid, left);
-    if (a[right]! < a[left]!) swap(a, right, left);
-    if (a[right]! < a[mid]!) swap(a, right, mid);
-    swap(a, left, mid);
-    const pivot = a[left]!;
-    let i = left + 1;
+    const t = a[k]!;
+    let i = left;
     let j = right;
-    for (;;) {
-      while (i <= j && a[i]! < pivot) i++;
-      while (i <= j && a[j]! > pivot) j--;
-      if (i >= j) break;
+    swap(a, left, k);
+    if (a[right]! > t) swap(a, right, left);
+    while (i < j) {
       swap(a, i, j);
       i++;
       j--;
+      while (a[i]! < t) i++;
+      while (a[j]! > t) j--;
     }
-    swap(a, left, j);
-    // Pivot now at j: ranks below j go left, above go right.
-    let split = from;
-    while (split < to && wanted[split]! < j) split++;
-    let after = split;
-    while (after < to && wanted[after]! === j) after++;
-    if (split - from < to - after) {
-      selectMany(a, left, j - 1, wanted, from, split);
-      left = j + 1;
-      from = after;
-    } else {
-      selectMany(a, j + 1, right, wanted, after, to);
-      right = j - 1;
-      to = split;
+    if (a[left] === t) swap(a, left, j);
+    else {
+      j++;
+      swap(a, j, right);
     }
-  }
-}
-
-function insertionSort(a: Float64Array, left: number, right: number): void {
-  for (let i = left + 1; i <= right; i++) {
-    const v = a[i]!;
-    let j = i - 1;
-    while (j >= left && a[j]! > v) {
-      a[j + 1] = a[j]!;
-      j--;
-    }
-    a[j + 1] = v;
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
   }
 }
 
