@@ -5,6 +5,9 @@
  * NHS Digital small-number policy for health statistics): counts from 1 to 7 are suppressed and
  * every other count is rounded to the nearest 5; rates are computed from the rounded counts.
  * Zero is shown as zero (a true zero discloses nothing about a person).
+ *
+ * Whole audits go through `discloseAudit` (audit.disclosure.ts), which adds secondary suppression
+ * so that a hidden count cannot be worked out from totals; this file holds the rule for one count.
  */
 export interface DisclosureRule {
   /** Counts from 1 up to and including this number are suppressed. */
@@ -13,12 +16,68 @@ export interface DisclosureRule {
   roundTo: number;
 }
 
+/** The default below national level: 1-7 suppressed, everything else rounded to the nearest 5. */
 export const nhsDisclosureRule: DisclosureRule = { suppressUpTo: 7, roundTo: 5 };
+
+/** Small numbers suppressed, other counts shown exactly (for releases whose users need exact counts). */
+export const suppressionOnlyRule: DisclosureRule = { suppressUpTo: 7, roundTo: 1 };
+
+/**
+ * No disclosure control: counts shown exactly. Only for national-level releases, and only when a
+ * caller asks for it by name; nothing in Roots falls back to it.
+ */
+export const nationalDisclosureRule: DisclosureRule = { suppressUpTo: 0, roundTo: 1 };
 
 export type DisclosedCount = { shown: true; value: number } | { shown: false; value: null; reason: 'small-number' };
 
+/**
+ * Refuses a rule that is not whole numbers, or that would round a count that is not suppressed
+ * down to zero (with rounding to 5 and nothing suppressed, 1 and 2 would show as 0, and a shown
+ * zero must mean that nobody is counted).
+ */
+export function checkDisclosureRule(rule: DisclosureRule): void {
+  if (!Number.isInteger(rule.suppressUpTo) || rule.suppressUpTo < 0) {
+    throw new RangeError(`suppressUpTo must be a whole number of 0 or more, not ${rule.suppressUpTo}`);
+  }
+  if (!Number.isInteger(rule.roundTo) || rule.roundTo < 1) throw new RangeError(`roundTo must be a whole number of 1 or more, not ${rule.roundTo}`);
+  const largestRoundedToZero = Math.ceil(rule.roundTo / 2) - 1;
+  if (rule.suppressUpTo < largestRoundedToZero) {
+    throw new RangeError(
+      `Rounding to the nearest ${rule.roundTo} would show counts up to ${largestRoundedToZero} as 0: suppress at least those (suppressUpTo ${largestRoundedToZero} or more)`,
+    );
+  }
+}
+
+/** Whether the rule changes anything at all. */
+export function controlsDisclosure(rule: DisclosureRule): boolean {
+  return rule.suppressUpTo > 0 || rule.roundTo > 1;
+}
+
+/** The rule in plain English, for the page, the report and the JSON. */
+export function describeDisclosureRule(rule: DisclosureRule): string {
+  if (!controlsDisclosure(rule)) {
+    return 'No disclosure control: every count is shown exactly. This is only for national-level figures and was asked for explicitly.';
+  }
+  const parts: string[] = [];
+  if (rule.suppressUpTo > 0) {
+    parts.push(
+      `Counts from 1 to ${rule.suppressUpTo} are hidden, and so are other counts where needed so that a hidden count cannot be worked out by adding or subtracting the counts that are shown.`,
+    );
+  }
+  parts.push(
+    rule.roundTo > 1
+      ? `Every other count is rounded to the nearest ${rule.roundTo}; zero is shown as zero.`
+      : 'Every other count is shown exactly; zero is shown as zero.',
+  );
+  parts.push(
+    'Rates, ratios and shares are worked out from the counts as shown, and are not shown when a count they depend on is hidden. Waiting times are shown only when at least 10 people were seen.',
+  );
+  return parts.join(' ');
+}
+
 export function discloseCount(count: number, rule: DisclosureRule = nhsDisclosureRule): DisclosedCount {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`A count must be a whole number of 0 or more, not ${count}`);
+  checkDisclosureRule(rule);
   if (count === 0) return { shown: true, value: 0 };
   if (count <= rule.suppressUpTo) return { shown: false, value: null, reason: 'small-number' };
   return { shown: true, value: Math.round(count / rule.roundTo) * rule.roundTo };
