@@ -138,8 +138,11 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
     }
     const result = schema.safeParse(cells);
     if (!result.success) {
+      // A field the source already reported on (a FHIR reference that leads nowhere) is not reported twice.
+      const reported = new Set(problems.map((problem) => problem.field));
       for (const issue of result.error.issues) {
         const field = issue.path.length > 0 ? String(issue.path[0]) : '';
+        if (field && reported.has(field)) continue;
         problems.push({ ...at, ...(field ? where(field) : {}), reason: issue.message });
       }
     }
