@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.command.ts';
+import { registerImportCommands } from './commands/import.command.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
 import { registerTokenCommands } from './commands/token.command.ts';
 import { registerSynthCommand } from './commands/synth.command.ts';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDbCommands(program);
+  registerImportCommands(program);
   registerServeCommand(program);
   registerTokenCommands(program);
   registerSynthCommand(program);
