@@ -131,21 +131,32 @@ export interface ServiceProfile {
   pathways: Pathway[];
 }
 
-/** A service by its code, or `ORGANISATION:code` when several organisations use the same code. */
-export async function loadService(db: Kysely<Schema>, reference: string): Promise<ServiceProfile> {
-  const [organisation, code] = reference.includes(':') ? reference.split(':', 2) as [string, string] : [null, reference];
+/**
+ * A service by its code, or `ORGANISATION/code` when several organisations use the same code (as
+ * the importer names them). With no code, the one service there is.
+ */
+export async function loadService(db: Kysely<Schema>, reference: string | undefined): Promise<ServiceProfile> {
+  const [organisation, code] = reference?.includes('/') ? (reference.split('/', 2) as [string, string]) : [null, reference];
   let query = db
     .selectFrom('service')
     .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
     .select(['service.id', 'service.code', 'service.name', 'service.setting', 'organisation.code as organisation_code'])
-    .where('service.code', '=', code)
-    .orderBy('organisation.code');
+    .orderBy('organisation.code')
+    .orderBy('service.code');
+  if (code !== undefined) query = query.where('service.code', '=', code);
   if (organisation) query = query.where('organisation.code', '=', organisation.toUpperCase());
   const services = await query.execute();
-  if (services.length === 0) throw new RootsError('NOT_FOUND', { detail: `There is no service with the code "${reference}".` });
+  if (services.length === 0) {
+    throw new RootsError('NOT_FOUND', {
+      detail: reference ? `There is no service with the code "${reference}".` : 'There is no service to put the referrals in yet: create the organisation and its service first, or write a file with --out.',
+    });
+  }
   if (services.length > 1) {
     throw new RootsError('BAD_REQUEST', {
-      detail: `Several organisations have a service "${code}": name one as ${services.map((s) => `${s.organisation_code}:${s.code}`).join(' or ')}.`,
+      detail: `${reference ? `Several organisations have a service "${reference}"` : 'There is more than one service'}: choose one with --service (${services
+        .slice(0, 10)
+        .map((s) => `${s.organisation_code}/${s.code}`)
+        .join(', ')}).`,
     });
   }
   const service = services[0]!;

@@ -27,6 +27,16 @@ export class Random {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
+  /** A generator with the given raw state (for checking against the reference outputs). */
+  static fromState(s0: number, s1: number, s2: number, s3: number): Random {
+    const random = new Random(0);
+    random.s0 = s0 >>> 0;
+    random.s1 = s1 >>> 0;
+    random.s2 = s2 >>> 0;
+    random.s3 = s3 >>> 0;
+    return random;
+  }
+
   /** The next 32 random bits, as an unsigned integer. */
   nextUint32(): number {
     const s0 = this.s0;
