@@ -66,7 +66,7 @@ export function registerSynthCommand(program: Command): void {
     .option('--truth <file.json>', 'where to write the truth sidecar (default <file.csv>.truth.json)')
     .option('--area <scope>', 'england, wales, icb:CODE or la:CODE', 'england')
     .option('--year-end <date>', 'last day of the year of referrals', d.yearEnd)
-    .option('--service <code>', 'service the referrals are for (its pathways limit the mix); ORG:code when codes repeat')
+    .option('--service <code>', 'service the referrals are for (its pathways limit the mix); ORG/code when codes repeat')
     .option('--gradient-deprivation <x>', `access relative to need, most vs least deprived quintile (default ${d.gradients.deprivation})`, number)
     .option('--need-deprivation <x>', `need, most vs least deprived quintile (default ${d.gradients.need})`, number)
     .option('--gradient-ethnicity <list>', 'access multipliers by broad group, e.g. white=1,asian=0.8,black=0.85,mixed=0.9,other=0.85')
