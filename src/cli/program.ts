@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.command.ts';
+import { registerReferenceCommands } from './commands/reference.command.ts';
 import { registerImportCommands } from './commands/import.command.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
 import { registerTokenCommands } from './commands/token.command.ts';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDbCommands(program);
+  registerReferenceCommands(program);
   registerImportCommands(program);
   registerServeCommand(program);
   registerTokenCommands(program);
