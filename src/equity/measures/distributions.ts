@@ -351,52 +351,73 @@ const ZIG_ACCEPT = new Float64Array(128);
 const TWO_POW_MINUS_24 = 5.9604644775390625e-8;
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
+/** One xoshiro128** step on a four-word state; returns the 32-bit output as a signed integer. */
+function nextWord(state: Int32Array): number {
+  const s1 = state[1]!;
+  let r = Math.imul(s1, 5);
+  r = Math.imul((r << 7) | (r >>> 25), 9);
+  const t = s1 << 9;
+  const s2 = state[2]! ^ state[0]!;
+  const s3 = state[3]! ^ s1;
+  state[1] = s1 ^ s2;
+  state[0] = state[0]! ^ s3;
+  state[2] = s2 ^ t;
+  state[3] = (s3 << 11) | (s3 >>> 21);
+  return r;
+}
+
+function openUniform(word: number): number {
+  return ((word >>> 0) + 0.5) * TWO_POW_MINUS_32;
+}
+
+/**
+ * The ziggurat's rare path (about 1.2% of draws): the tail beyond R for the base layer
+ * (Marsaglia: x = -ln(U1) / R, y = -ln(U2), accept when 2y > x^2), otherwise the wedge test (a
+ * uniform height within the layer must fall under the density). NaN means reject and draw again.
+ */
+function zigguratEdge(state: Int32Array, layer: number, u: number): number {
+  if (layer === 0) {
+    for (;;) {
+      const x = -Math.log(openUniform(nextWord(state))) / ZIGGURAT_R;
+      const y = -Math.log(openUniform(nextWord(state)));
+      if (y + y > x * x) return ZIGGURAT_R + x;
+    }
+  }
+  const x = u * ZIG_X[layer]!;
+  const height = ZIG_F[layer]! + openUniform(nextWord(state)) * (ZIG_F[layer + 1]! - ZIG_F[layer]!);
+  return height < Math.exp(-0.5 * x * x) ? x : Number.NaN;
+}
+
 /**
  * A seeded xoshiro128** generator with a ziggurat normal sampler. Create one per computation from
  * the caller's seed; the same seed always gives the same stream.
  */
 export class RandomStream {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  private readonly state = new Int32Array(4);
 
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}`);
     // Mix both 32-bit halves of an integer seed (fractions are truncated) into four state words.
-    let state = Math.trunc(seed) | 0;
+    let counter = Math.trunc(seed) | 0;
     const high = Math.floor(Math.trunc(seed) / 4294967296) | 0;
-    const next = (): number => {
-      state = (state + 0x9e3779b9) | 0;
-      let z = state ^ high;
+    for (let i = 0; i < 4; i++) {
+      counter = (counter + 0x9e3779b9) | 0;
+      let z = counter ^ high;
       z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
       z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-      return (z ^ (z >>> 15)) | 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+      this.state[i] = z ^ (z >>> 15);
+    }
+    if ((this.state[0]! | this.state[1]! | this.state[2]! | this.state[3]!) === 0) this.state[0] = 1;
   }
 
   /** The next 32 random bits, as an unsigned integer. */
   nextUint32(): number {
-    let r = Math.imul(this.s1, 5);
-    r = Math.imul((r << 7) | (r >>> 25), 9);
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
-    return r >>> 0;
+    return nextWord(this.state) >>> 0;
   }
 
   /** A uniform deviate in the open interval (0, 1), with 32-bit resolution. */
   nextOpenUniform(): number {
-    return (this.nextUint32() + 0.5) * TWO_POW_MINUS_32;
+    return openUniform(nextWord(this.state));
   }
 
   /** One standard normal deviate. */
@@ -407,22 +428,21 @@ export class RandomStream {
   }
 
   /**
-   * Fills `out` with independent standard normal deviates (ziggurat). The generator step is written
-   * out where it is needed, with the state in local variables: calling out of this loop made it
-   * several times slower.
+   * Fills `out` with independent standard normal deviates (ziggurat). The common case runs with the
+   * generator state in local variables; the rare edge cases hand it to a separate function.
    */
   fillNormal(out: Float64Array): void {
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
-    let t: number;
+    const state = this.state;
+    let s0 = state[0]!;
+    let s1 = state[1]!;
+    let s2 = state[2]!;
+    let s3 = state[3]!;
     const n = out.length;
     let i = 0;
     while (i < n) {
       let r = Math.imul(s1, 5);
       r = Math.imul((r << 7) | (r >>> 25), 9);
-      t = s1 << 9;
+      const t = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
       s1 ^= s2;
@@ -436,57 +456,20 @@ export class RandomStream {
         out[i++] = r & 128 ? -x : x;
         continue;
       }
-      // About 1.2% of draws land outside the inner rectangles.
-      let x: number;
-      if (layer === 0) {
-        // Tail beyond R (Marsaglia): x = -ln(U1) / R, y = -ln(U2), accept when 2y > x^2.
-        for (;;) {
-          let a = Math.imul(s1, 5);
-          a = Math.imul((a << 7) | (a >>> 25), 9);
-          t = s1 << 9;
-          s2 ^= s0;
-          s3 ^= s1;
-          s1 ^= s2;
-          s0 ^= s3;
-          s2 ^= t;
-          s3 = (s3 << 11) | (s3 >>> 21);
-          let b = Math.imul(s1, 5);
-          b = Math.imul((b << 7) | (b >>> 25), 9);
-          t = s1 << 9;
-          s2 ^= s0;
-          s3 ^= s1;
-          s1 ^= s2;
-          s0 ^= s3;
-          s2 ^= t;
-          s3 = (s3 << 11) | (s3 >>> 21);
-          const e1 = -Math.log(((a >>> 0) + 0.5) * TWO_POW_MINUS_32) / ZIGGURAT_R;
-          const e2 = -Math.log(((b >>> 0) + 0.5) * TWO_POW_MINUS_32);
-          if (e2 + e2 > e1 * e1) {
-            x = ZIGGURAT_R + e1;
-            break;
-          }
-        }
-      } else {
-        // Wedge: accept when a uniform height within the layer falls under the density.
-        let a = Math.imul(s1, 5);
-        a = Math.imul((a << 7) | (a >>> 25), 9);
-        t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        const candidate = u * ZIG_X[layer]!;
-        const height = ZIG_F[layer]! + ((a >>> 0) + 0.5) * TWO_POW_MINUS_32 * (ZIG_F[layer + 1]! - ZIG_F[layer]!);
-        if (height >= Math.exp(-0.5 * candidate * candidate)) continue;
-        x = candidate;
-      }
-      out[i++] = r & 128 ? -x : x;
+      state[0] = s0;
+      state[1] = s1;
+      state[2] = s2;
+      state[3] = s3;
+      const x = zigguratEdge(state, layer, u);
+      s0 = state[0]!;
+      s1 = state[1]!;
+      s2 = state[2]!;
+      s3 = state[3]!;
+      if (x === x) out[i++] = r & 128 ? -x : x; // NaN (rejected) fails x === x
     }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
+    state[0] = s0;
+    state[1] = s1;
+    state[2] = s2;
+    state[3] = s3;
   }
 }
