@@ -31,19 +31,22 @@ export const nationalDisclosureRule: DisclosureRule = { suppressUpTo: 0, roundTo
 export type DisclosedCount = { shown: true; value: number } | { shown: false; value: null; reason: 'small-number' };
 
 /**
- * Refuses a rule that is not whole numbers, or that would round a count that is not suppressed
- * down to zero (with rounding to 5 and nothing suppressed, 1 and 2 would show as 0, and a shown
- * zero must mean that nobody is counted).
+ * Refuses a rule that is not whole numbers, or whose rounding would bring a count that is not
+ * suppressed back into the suppressed range or to zero (rounding to 6 with 1-6 suppressed would
+ * show 8 as 6; rounding to 5 with nothing suppressed would show 1 and 2 as 0, and a shown zero
+ * must mean that nobody is counted). Rounding is monotone, so checking the smallest count shown
+ * is enough.
  */
 export function checkDisclosureRule(rule: DisclosureRule): void {
   if (!Number.isInteger(rule.suppressUpTo) || rule.suppressUpTo < 0) {
     throw new RangeError(`suppressUpTo must be a whole number of 0 or more, not ${rule.suppressUpTo}`);
   }
   if (!Number.isInteger(rule.roundTo) || rule.roundTo < 1) throw new RangeError(`roundTo must be a whole number of 1 or more, not ${rule.roundTo}`);
-  const largestRoundedToZero = Math.ceil(rule.roundTo / 2) - 1;
-  if (rule.suppressUpTo < largestRoundedToZero) {
+  const smallestShown = rule.suppressUpTo + 1;
+  const rounded = Math.round(smallestShown / rule.roundTo) * rule.roundTo;
+  if (!(rounded > rule.suppressUpTo)) {
     throw new RangeError(
-      `Rounding to the nearest ${rule.roundTo} would show counts up to ${largestRoundedToZero} as 0: suppress at least those (suppressUpTo ${largestRoundedToZero} or more)`,
+      `Rounding to the nearest ${rule.roundTo} would show a count of ${smallestShown} as ${rounded}, which reads as a suppressed or zero count: suppress more counts or round to a smaller base`,
     );
   }
 }
