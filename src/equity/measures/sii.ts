@@ -513,12 +513,16 @@ export function simulateBackTransformed(fit: SiiFit, reps: number, seed: number,
     stream.fillNormal(z);
     const s = fit.simulationSe[i]!;
     const centre = Math.exp(fit.simulationCentre[i]!);
+    // The table covers |s z| <= 16 (s up to about 2 on the log scale); beyond that, Math.exp.
+    let largest = 0;
+    for (let p = 0; p < pairs; p++) largest = Math.max(largest, Math.abs(z[p]!));
+    const tabled = s * largest <= 16;
     // Each accumulation is its own small loop so that the hot loop has no branches on the design.
-    if (logitScale) accumulateLogistic(z, s, centre, fit.multiplier * fit.c1[i]!, b1);
-    else accumulateLogNormal(z, s, centre, fit.multiplier * fit.c1[i]!, b1);
-    if (b0 !== null) {
-      if (logitScale) accumulateLogistic(z, s, centre, fit.multiplier * fit.c0[i]!, b0);
-      else accumulateLogNormal(z, s, centre, fit.multiplier * fit.c0[i]!, b0);
+    for (const [weight, out] of b0 === null ? [[fit.c1[i]!, b1] as const] : [[fit.c1[i]!, b1] as const, [fit.c0[i]!, b0] as const]) {
+      const w = fit.multiplier * weight;
+      if (!tabled) accumulateExact(z, s, fit.simulationCentre[i]!, w, out, logitScale);
+      else if (logitScale) accumulateLogistic(z, s, centre, w, out);
+      else accumulateLogNormal(z, s, centre, w, out);
     }
   }
   // An odd number of repetitions drops the last antithetic partner.
@@ -534,22 +538,13 @@ function accumulateLogNormal(z: Float64Array, s: number, centre: number, w: numb
   const wc = w * centre;
   for (let p = 0; p < z.length; p++) {
     const x = s * z[p]!;
-    let plus: number;
-    let minus: number;
-    if (x >= -16 && x <= 16) {
-      const j = ((x * 32 + 512.5) | 0) - 512; // round(32 x); the offset keeps the truncation a floor
-      const r = x - j * 0.03125;
-      const r2 = r * r;
-      const even = 1 + r2 * (0.5 + r2 * (1 / 24 + r2 * (1 / 720)));
-      const odd = r * (1 + r2 * (1 / 6 + r2 * (1 / 120 + r2 * (1 / 5040))));
-      plus = EXP_TABLE[EXP_TABLE_HALF + j]! * (even + odd);
-      minus = EXP_TABLE[EXP_TABLE_HALF - j]! * (even - odd);
-    } else {
-      plus = Math.exp(x);
-      minus = 1 / plus;
-    }
-    out[2 * p] = out[2 * p]! + wc * plus;
-    out[2 * p + 1] = out[2 * p + 1]! + wc * minus;
+    const j = ((x * 32 + 512.5) | 0) - 512; // round(32 x); the offset keeps the truncation a floor
+    const r = x - j * 0.03125;
+    const r2 = r * r;
+    const even = 1 + r2 * (0.5 + r2 * (1 / 24 + r2 * (1 / 720)));
+    const odd = r * (1 + r2 * (1 / 6 + r2 * (1 / 120 + r2 * (1 / 5040))));
+    out[2 * p] = out[2 * p]! + wc * EXP_TABLE[EXP_TABLE_HALF + j]! * (even + odd);
+    out[2 * p + 1] = out[2 * p + 1]! + wc * EXP_TABLE[EXP_TABLE_HALF - j]! * (even - odd);
   }
 }
 
@@ -560,21 +555,24 @@ function accumulateLogNormal(z: Float64Array, s: number, centre: number, w: numb
 function accumulateLogistic(z: Float64Array, s: number, odds: number, w: number, out: Float64Array): void {
   for (let p = 0; p < z.length; p++) {
     const x = s * z[p]!;
-    let plus: number;
-    let minus: number;
-    if (x >= -16 && x <= 16) {
-      const j = ((x * 32 + 512.5) | 0) - 512;
-      const r = x - j * 0.03125;
-      const r2 = r * r;
-      const even = 1 + r2 * (0.5 + r2 * (1 / 24 + r2 * (1 / 720)));
-      const odd = r * (1 + r2 * (1 / 6 + r2 * (1 / 120 + r2 * (1 / 5040))));
-      plus = odds * EXP_TABLE[EXP_TABLE_HALF + j]! * (even + odd);
-      minus = odds * EXP_TABLE[EXP_TABLE_HALF - j]! * (even - odd);
-    } else {
-      plus = odds * Math.exp(x);
-      minus = odds * Math.exp(-x);
-    }
+    const j = ((x * 32 + 512.5) | 0) - 512;
+    const r = x - j * 0.03125;
+    const r2 = r * r;
+    const even = 1 + r2 * (0.5 + r2 * (1 / 24 + r2 * (1 / 720)));
+    const odd = r * (1 + r2 * (1 / 6 + r2 * (1 / 120 + r2 * (1 / 5040))));
+    const plus = odds * EXP_TABLE[EXP_TABLE_HALF + j]! * (even + odd);
+    const minus = odds * EXP_TABLE[EXP_TABLE_HALF - j]! * (even - odd);
     out[2 * p] = out[2 * p]! + (w * plus) / (1 + plus);
     out[2 * p + 1] = out[2 * p + 1]! + (w * minus) / (1 + minus);
+  }
+}
+
+/** The same with Math.exp, for standard errors too large for the table. */
+function accumulateExact(z: Float64Array, s: number, centre: number, w: number, out: Float64Array, logitScale: boolean): void {
+  const g = logitScale ? (x: number) => 1 / (1 + Math.exp(-x)) : Math.exp;
+  for (let p = 0; p < z.length; p++) {
+    const x = s * z[p]!;
+    out[2 * p] = out[2 * p]! + w * g(centre + x);
+    out[2 * p + 1] = out[2 * p + 1]! + w * g(centre - x);
   }
 }
