@@ -36,3 +36,10 @@ describe('formatting numbers for people', () => {
     expect(listOf(['a', 'b', 'c'])).toBe('a, b and c');
   });
 });
+
+describe('fill', () => {
+  it('fills named placeholders and leaves unknown ones', async () => {
+    const { fill } = await import('./format.ts');
+    expect(fill('{a} to {b} {c}', { a: 1, b: 'two' })).toBe('1 to two {c}');
+  });
+});

@@ -113,6 +113,15 @@ export const cy: Content = {
           "Amser aros canolrifol mewn wythnosau am y cyswllt cyntaf, gan gynnwys pobl sy'n dal i aros, gyda chyfyngau hyder {level}, {by}: o {shortest} i {longest}. Y llinell doriad yw'r canolrif ar gyfer pob atgyfeiriad, {overall}.",
         x: 'Amser aros canolrifol, wythnosau',
         overall: 'Pob atgyfeiriad {overall}',
+        by: {
+          ethnic_group: 'yn ôl grŵp ethnig',
+          imd_quintile: 'yn ôl cwintel amddifadedd',
+          imd_decile: 'yn ôl degradd amddifadedd',
+          age_band: 'yn ôl oedran',
+          sex: 'yn ôl rhyw',
+          disability: 'yn ôl anabledd',
+          interpreter: 'yn ôl angen cyfieithydd',
+        },
       },
     },
     table: {

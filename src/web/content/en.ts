@@ -109,6 +109,15 @@ export const en = {
           'Median wait in weeks for a first contact, people still waiting included, with {level} confidence intervals, {by}: from {shortest} to {longest}. The dashed line is the median for all referrals, {overall}.',
         x: 'Median wait, weeks',
         overall: 'All referrals {overall}',
+        by: {
+          ethnic_group: 'by ethnic group',
+          imd_quintile: 'by deprivation quintile',
+          imd_decile: 'by deprivation decile',
+          age_band: 'by age',
+          sex: 'by sex',
+          disability: 'by disability',
+          interpreter: 'by interpreter need',
+        },
       },
     },
     table: {
