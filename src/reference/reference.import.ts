@@ -102,7 +102,7 @@ export async function planImport(dir: string): Promise<{ planned: PlannedFile[];
   for (const path of paths) {
     const file = relative(dir, path);
     try {
-      recognised.push({ path, file, match: await recogniseFile(path) });
+      recognised.push({ path, file, match: await recogniseFile(path, file) });
     } catch (error) {
       if (!(error instanceof RootsError)) throw error;
       problems.push({ field: file, reason: error.detail ?? error.message });
@@ -157,6 +157,7 @@ async function importFile(store: Pick<Store, 'db'>, entry: PlannedFile, options:
       const sink = new DatabaseSink(trx, layout.dataset, entry.file, options.batchSize);
       const parsed = await parseFile(entry.path, entry.match, sink, {
         afterRow: sink.afterRow,
+        displayName: entry.file,
         ...(progress ? { onBytes: (bytes: number) => progress.increment(bytes) } : {}),
       });
       const result = await sink.finish();

@@ -36,10 +36,10 @@ export async function parseFile(
   path: string,
   match: LayoutMatch,
   sink: ReferenceSink,
-  options: CsvReadOptions & { afterRow?: () => Promise<void> | undefined } = {},
+  options: CsvReadOptions & { afterRow?: () => Promise<void> | undefined; displayName?: string } = {},
 ): Promise<ParsedFile> {
   const csv = await openCsv(await describeCsvFile(path), options);
-  const fields = new Fields(basename(path), match.indexes, csv.header);
+  const fields = new Fields(options.displayName ?? basename(path), match.indexes, csv.header);
   let rows = 0;
   try {
     for await (const record of csv.records) {
@@ -54,13 +54,13 @@ export async function parseFile(
   return { rows, sha256: csv.sha256() };
 }
 
-/** Recognises a file by its header, or explains what is wrong with it. */
-export async function recogniseFile(path: string, layouts: readonly ReferenceLayout[] = referenceLayouts): Promise<LayoutMatch> {
+/** Recognises a file by its header, or explains what is wrong with it (naming it `displayName`). */
+export async function recogniseFile(path: string, displayName = basename(path), layouts: readonly ReferenceLayout[] = referenceLayouts): Promise<LayoutMatch> {
   const csv = await openCsv(await describeCsvFile(path));
   await csv.close();
   const match = recogniseLayout(layouts, csv.header);
   if (match) return match;
-  throw new RootsError('FORMAT_NOT_RECOGNISED', { detail: `${basename(path)}: ${explainUnrecognised(layouts, csv.header, basename(path))}` });
+  throw new RootsError('FORMAT_NOT_RECOGNISED', { detail: `${displayName}: ${explainUnrecognised(layouts, csv.header, basename(path))}` });
 }
 
 function explainUnrecognised(layouts: readonly ReferenceLayout[], header: readonly string[], fileName: string): string {
