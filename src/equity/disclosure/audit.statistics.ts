@@ -116,7 +116,8 @@ export function meanFromSums(n: number, sum: number, sumOfSquares: number, confi
   const d = Math.sqrt(squaredDeviations / n);
   const m = meanWithTInterval([{ value: mean - d, frequency: n / 2 }, { value: mean + d, frequency: n / 2 }], [confidence]);
   const interval = m.intervals[0]!;
-  return { value: m.value, lower: interval.lower, upper: interval.upper, method: `${MEAN_METHOD}; from the raw sums of the change scores` };
+  // The mean itself straight from the sums (the two-point route can be an ulp off).
+  return { value: mean, lower: interval.lower, upper: interval.upper, method: `${MEAN_METHOD}; from the raw sums of the change scores` };
 }
 
 /** PROM change for one instrument: pairs and improved as disclosed, mean change and share improved. */
