@@ -33,8 +33,10 @@ export async function openReferralCsv(path: string): Promise<ReferralCsv> {
   let totalBytes: number;
   try {
     const stat = statSync(path);
-    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-    totalBytes = stat.size;
+    if (stat.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
+    // A named pipe streams too (zcat referrals.csv.gz | roots import referrals /dev/stdin).
+    if (!stat.isFile() && !stat.isFIFO()) throw new Error('it is not a regular file or a pipe');
+    totalBytes = stat.isFile() ? stat.size : 0;
   } catch (error) {
     throw new RootsError('FILE_NOT_FOUND', { detail: `Cannot read ${path}: ${describeFileError(error)}.`, cause: error });
   }

@@ -121,8 +121,8 @@ export async function upsertPeople(trx: Db, organisationId: number, people: Pers
     -- People left unchanged are not returned by the insert: find them as they were.
     select id, source_person_id from upserted
     union
-    select p.id, p.source_person_id from person p join input i on i.source_person_id = p.source_person_id
-    where p.organisation_id = ${organisationId}`.execute(trx);
+    select p.id, p.source_person_id from person p
+    where p.organisation_id = ${organisationId} and p.source_person_id = any(${people.map((p) => p.sourcePersonId)}::text[])`.execute(trx);
   return new Map(rows.map((row) => [row.source_person_id, row.id]));
 }
 
