@@ -428,8 +428,10 @@ export class RandomStream {
   }
 
   /**
-   * Fills `out` with independent standard normal deviates (ziggurat). The common case runs with the
-   * generator state in local variables; the rare edge cases hand it to a separate function.
+   * Fills `out` with independent standard normal deviates (ziggurat). The loop over the common case
+   * makes no calls and keeps the generator state in local variables; the ~1.2% of draws that land
+   * on a layer's edge are marked and finished afterwards (each either accepted by the edge test or
+   * replaced by a fresh draw), so the stream stays a deterministic function of the seed.
    */
   fillNormal(out: Float64Array): void {
     const state = this.state;
@@ -438,8 +440,9 @@ export class RandomStream {
     let s2 = state[2]!;
     let s3 = state[3]!;
     const n = out.length;
-    let i = 0;
-    while (i < n) {
+    const edgeAt: number[] = [];
+    const edgeWord: number[] = [];
+    for (let i = 0; i < n; i++) {
       let r = Math.imul(s1, 5);
       r = Math.imul((r << 7) | (r >>> 25), 9);
       const t = s1 << 9;
@@ -453,23 +456,28 @@ export class RandomStream {
       const u = (r >>> 8) * TWO_POW_MINUS_24;
       if (u < ZIG_ACCEPT[layer]!) {
         const x = u * ZIG_X[layer]!;
-        out[i++] = r & 128 ? -x : x;
-        continue;
+        out[i] = r & 128 ? -x : x;
+      } else {
+        edgeAt.push(i);
+        edgeWord.push(r);
       }
-      state[0] = s0;
-      state[1] = s1;
-      state[2] = s2;
-      state[3] = s3;
-      const x = zigguratEdge(state, layer, u);
-      s0 = state[0]!;
-      s1 = state[1]!;
-      s2 = state[2]!;
-      s3 = state[3]!;
-      if (x === x) out[i++] = r & 128 ? -x : x; // NaN (rejected) fails x === x
     }
     state[0] = s0;
     state[1] = s1;
     state[2] = s2;
     state[3] = s3;
+    for (let k = 0; k < edgeAt.length; k++) out[edgeAt[k]!] = finishNormal(state, edgeWord[k]!);
+  }
+}
+
+/** Completes a draw that landed on a layer's edge: the edge test, then fresh draws until one is accepted. */
+function finishNormal(state: Int32Array, word: number): number {
+  let r = word;
+  for (;;) {
+    const layer = r & 127;
+    const u = (r >>> 8) * TWO_POW_MINUS_24;
+    const x = u < ZIG_ACCEPT[layer]! ? u * ZIG_X[layer]! : zigguratEdge(state, layer, u);
+    if (x === x) return r & 128 ? -x : x; // NaN (rejected) fails x === x
+    r = nextWord(state);
   }
 }
