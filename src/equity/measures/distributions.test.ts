@@ -116,6 +116,26 @@ describe('roundHalfEven', () => {
 });
 
 describe('RandomStream', () => {
+  it('is xoshiro128** 1.1: the reference outputs from state {1, 2, 3, 4}', () => {
+    // Blackman and Vigna's xoshiro128starstar.c; the same vector is in Rust's rand_xoshiro tests.
+    const stream = RandomStream.fromState(1, 2, 3, 4);
+    expect(Array.from({ length: 10 }, () => stream.nextUint32())).toEqual([
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804,
+    ]);
+  });
+
+  it('turns each 32-bit word into a normal deviate as documented (layer = low 7 bits, sign = bit 7, magnitude = top 24 bits)', () => {
+    // The first four reference words all fall in the base layer (low 7 bits zero, sign bit clear),
+    // whose width is V / f(R) for the 128-layer ziggurat (R = 3.442619855899, V = 9.91256303526217e-3).
+    const baseWidth = 9.91256303526217e-3 / Math.exp(-0.5 * 3.442619855899 ** 2);
+    const z = new Float64Array(4);
+    RandomStream.fromState(1, 2, 3, 4).fillNormal(z);
+    [11520, 0, 5927040, 70819200].forEach((word, i) => {
+      const expected = (word >>> 8) * 2 ** -24 * baseWidth;
+      expect(Math.abs(z[i]! - expected)).toBeLessThanOrEqual(1e-15 * expected);
+    });
+  });
+
   it('gives the same stream for the same seed and a different one for another seed', () => {
     const a = new Float64Array(1000);
     const b = new Float64Array(1000);

@@ -410,6 +410,14 @@ export class RandomStream {
     if ((this.state[0]! | this.state[1]! | this.state[2]! | this.state[3]!) === 0) this.state[0] = 1;
   }
 
+  /** A stream from four raw state words (not all zero), to check against published reference outputs. */
+  static fromState(s0: number, s1: number, s2: number, s3: number): RandomStream {
+    if (((s0 | s1 | s2 | s3) | 0) === 0) throw new Error('the xoshiro128** state must not be all zero');
+    const stream = new RandomStream(0);
+    stream.state.set([s0 | 0, s1 | 0, s2 | 0, s3 | 0]);
+    return stream;
+  }
+
   /** The next 32 random bits, as an unsigned integer. */
   nextUint32(): number {
     return nextWord(this.state) >>> 0;
