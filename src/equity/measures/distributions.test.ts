@@ -125,14 +125,15 @@ describe('RandomStream', () => {
   });
 
   it('turns each 32-bit word into a normal deviate as documented (layer = low 7 bits, sign = bit 7, magnitude = top 24 bits)', () => {
-    // The first four reference words all fall in the base layer (low 7 bits zero, sign bit clear),
-    // whose width is V / f(R) for the 128-layer ziggurat (R = 3.442619855899, V = 9.91256303526217e-3).
+    // The first four reference words all fall in the base layer (low 7 bits zero; the third and
+    // fourth have bit 7 set, so are negative), whose width is V / f(R) for the 128-layer ziggurat
+    // (R = 3.442619855899, V = 9.91256303526217e-3).
     const baseWidth = 9.91256303526217e-3 / Math.exp(-0.5 * 3.442619855899 ** 2);
     const z = new Float64Array(4);
     RandomStream.fromState(1, 2, 3, 4).fillNormal(z);
     [11520, 0, 5927040, 70819200].forEach((word, i) => {
-      const expected = (word >>> 8) * 2 ** -24 * baseWidth;
-      expect(Math.abs(z[i]! - expected)).toBeLessThanOrEqual(1e-15 * expected);
+      const expected = (word & 128 ? -1 : 1) * (word >>> 8) * 2 ** -24 * baseWidth;
+      expect(Math.abs(z[i]! - expected)).toBeLessThanOrEqual(1e-15 * Math.abs(expected));
     });
   });
 
