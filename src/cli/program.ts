@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.command.ts';
 import { registerReferenceCommands } from './commands/reference.command.ts';
 import { registerImportCommands } from './commands/import.command.ts';
+import { registerMeasureCommand } from './commands/measure.command.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
 import { registerTokenCommands } from './commands/token.command.ts';
 import { registerSynthCommand } from './commands/synth.command.ts';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerReferenceCommands(program);
   registerImportCommands(program);
   registerServeCommand(program);
+  registerMeasureCommand(program);
   registerTokenCommands(program);
   registerSynthCommand(program);
   return program;
