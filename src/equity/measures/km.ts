@@ -32,7 +32,7 @@
  */
 import type { GroupInput, Interval, MeasureOptions, MeasureResult } from './measure.ts';
 import { twoSidedZ } from './distributions.ts';
-import { checkConfidence, emptyIntervals, noEstimate } from './phe.common.ts';
+import { checkConfidence, noEstimate } from './phe.common.ts';
 
 export const KM_METHOD =
   'Kaplan-Meier estimate of waiting time with people still waiting censored; Greenwood variance, log-log intervals; centile intervals by Brookmeyer-Crowley';
@@ -209,5 +209,5 @@ export function kmMeasure(groups: readonly GroupInput[], options: MeasureOptions
   if (median.estimate === null) {
     return { ...noEstimate('km', KM_METHOD, options, 'the median wait is not reached: fewer than half the waits have ended', extra), intervals: median.intervals };
   }
-  return { measure: 'km', estimate: median.estimate, intervals: median.intervals ?? emptyIntervals(options.confidence), method: KM_METHOD, intervalMethod: 'analytic', ...extra };
+  return { measure: 'km', estimate: median.estimate, intervals: median.intervals, method: KM_METHOD, intervalMethod: 'analytic', ...extra };
 }

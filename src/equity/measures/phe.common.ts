@@ -21,12 +21,6 @@ export function noEstimate(measure: string, method: string, options: Pick<Measur
   return { measure, estimate: null, intervals: emptyIntervals(options.confidence), method, intervalMethod: 'none', reason, ...extra };
 }
 
-/** Throws when a required finite number is missing or not finite. */
-export function requireFinite(value: number | undefined, what: string): number {
-  if (value === undefined || !Number.isFinite(value)) throw new Error(`${what} is required and must be a finite number`);
-  return value;
-}
-
 /** The events and denominator of a count-based row (denominator falls back to population). */
 export function countAndDenominator(group: GroupInput): { count: number; denominator: number } | null {
   const denominator = group.denominator ?? group.population;
