@@ -101,21 +101,36 @@ export class DatabaseSink implements ReferenceSink {
     if (this.#skipped.length < 5) this.#skipped.push({ row, reason });
   }
 
-  /** Writes any batch that is full; undefined (nothing to wait for) on most rows. */
+  /** Starts writing any batch that is full; undefined (nothing to wait for) on most rows. */
   afterRow = (): Promise<void> | undefined => {
     for (const table of this.#tables.values()) if (table.pending >= this.batchSize) return this.#flush(false);
     return undefined;
   };
 
+  // One batch may be in flight while the next is parsed: on PostgreSQL the server inserts while
+  // Node reads the file. A failed batch is reported at the next flush or at the end.
+  #inflight: Promise<void> | undefined;
+  #failure: unknown;
+
+  async #settle(): Promise<void> {
+    await this.#inflight;
+    this.#inflight = undefined;
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
   async #flush(all: boolean): Promise<void> {
+    await this.#settle();
+    const writes: Promise<void>[] = [];
     for (const table of this.#tables.values()) {
       if (!all && table.pending < this.batchSize) continue;
-      try {
-        await table.flush(this.db);
-      } catch (error) {
-        throw this.#describeWriteFailure(table.table, error);
-      }
+      writes.push(
+        table.flush(this.db).catch((error: unknown) => {
+          this.#failure ??= this.#describeWriteFailure(table.table, error);
+        }),
+      );
     }
+    this.#inflight = Promise.all(writes).then(() => undefined);
+    if (all) await this.#settle();
   }
 
   /** Ranks the index, writes what is still buffered and reports what was written. */
