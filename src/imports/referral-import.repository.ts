@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ClockEventKind, ClockEventReason, DischargeOutcome, DischargeReason, OutcomeInstrument, OutcomeTimepoint, Pathway, PostcodeStatus, Priority, ReferralSource, ReferralStatus, TriageOutcome } from '../domain/codes.ts';
 import type { ImportRunTable, Schema } from '../store/schema.ts';
-import type { PostcodeLookup } from './referral-write.plan.ts';
 
 /**
  * The SQL of the import write path. Every write takes a whole batch as typed arrays and sends it
@@ -45,21 +44,6 @@ export async function findReferralsBySourceId(db: Db, serviceId: number, sourceR
     select id, source_record_id, content_hash from referral
     where service_id = ${serviceId} and source_record_id = any(${sourceRecordIds}::text[])`.execute(db);
   return new Map(rows.map((row) => [row.source_record_id, { id: row.id, contentHash: row.content_hash }]));
-}
-
-/**
- * Postcodes as found in the reference data: live ones resolve to their area, terminated ones
- * still give the area they had, and ones not found are unknown. One query per batch.
- * (Used until src/reference offers the same look-up.)
- */
-export async function lookUpPostcodes(db: Db, postcodes: string[]): Promise<Map<string, PostcodeLookup>> {
-  const result = new Map<string, PostcodeLookup>();
-  if (postcodes.length === 0) return result;
-  const { rows } = await sql<{ postcode: string; area_code: string | null; terminated: string | null }>`
-    select postcode, area_code, terminated from ref_postcode where postcode = any(${postcodes}::text[])`.execute(db);
-  for (const row of rows) result.set(row.postcode, { areaCode: row.area_code, status: row.terminated ? 'terminated' : 'resolved' });
-  for (const postcode of postcodes) if (!result.has(postcode)) result.set(postcode, { areaCode: null, status: 'unknown' });
-  return result;
 }
 
 export interface PersonWrite {

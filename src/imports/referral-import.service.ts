@@ -5,6 +5,7 @@ import type { Store } from '../store/database.ts';
 import type { Schema } from '../store/schema.ts';
 import { withheldColumns, type ImportMode, type ImportOptions, type ImportSummary, type RowProblem, type SourceRow } from './import.types.ts';
 import { openReferralCsv, checkHeader } from './referral-csv.reader.ts';
+import { resolvePostcodes } from '../reference/reference.repository.ts';
 import * as repository from './referral-import.repository.ts';
 import type { ImportCounts, ServiceRow } from './referral-import.repository.ts';
 import { referralRowSchema, type ReferralRecord } from './referral-row.schema.ts';
@@ -300,7 +301,7 @@ async function writeBatch(trx: Transaction<Schema>, service: ServiceRow, rows: V
   if (toWrite.length === 0) return { inserted: 0, updated: 0, unchanged };
 
   const postcodes = [...new Set(toWrite.map((row) => row.record.person.postcode).filter((postcode): postcode is string => postcode !== null))];
-  const lookup = await repository.lookUpPostcodes(trx, postcodes);
+  const lookup = await resolvePostcodes(trx, postcodes);
   const places = toWrite.map((row) => personPlace(row.record.person, lookup));
 
   // A person on several rows of a batch is written once, with the details of the last row.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClockEventKind, ClockEventReason, PostcodeStatus, ReferralStatus } from '../domain/codes.ts';
+import type { PostcodeResolution } from '../reference/reference.repository.ts';
 import type { ReferralRecord } from './referral-row.schema.ts';
 
 /**
@@ -82,11 +83,8 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** A postcode as found in the reference data (see resolvePostcodes). */
-export interface PostcodeLookup {
-  areaCode: string | null;
-  status: 'resolved' | 'terminated' | 'unknown';
-}
+/** A postcode as found in the reference data (src/reference: resolvePostcodes). */
+export type PostcodeLookup = PostcodeResolution;
 
 export interface PersonPlace {
   postcode: string | null;
