@@ -127,24 +127,41 @@ describe(`roots synth on the command line (${testEngine})`, () => {
   let folder: string;
   let env: NodeJS.ProcessEnv;
   let emptyEnv: NodeJS.ProcessEnv;
+  let checkStore: <T>(work: (store: Pick<TestStore, 'db'>) => Promise<T>) => Promise<T>;
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'roots-synth-'));
     // The CLI opens the database itself: PostgreSQL through the test clone's URL, PGlite through a data folder.
+    const fill = async (db: TestStore['db']) => {
+      await insertReferenceFixture(db);
+      const organisation = await db.insertInto('organisation').values({ code: 'SYNTH', name: 'Synthetic Trust' }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('service').values({ organisation_id: organisation.id, code: 'ot-all', name: 'Community OT', setting: 'primary_care' }).execute();
+    };
     const prepare = async (withReference: boolean): Promise<NodeJS.ProcessEnv> => {
       const base: NodeJS.ProcessEnv = { ...process.env, ROOTS_PROGRESS: '0' };
       if (testEngine === 'postgresql') {
         const store = await createTestStore();
-        if (withReference) await insertReferenceFixture(store.db);
+        if (withReference) await fill(store.db);
         cleanups.push(() => store.close());
+        if (withReference) checkStore = async (work) => work(store);
         return { ...base, DATABASE_URL: store.databaseUrl };
       }
       const dataDir = join(folder, withReference ? 'data' : 'empty');
       const store = await openStore({ dataDir });
       await migrateToLatest(store.db);
-      if (withReference) await insertReferenceFixture(store.db);
+      if (withReference) await fill(store.db);
       await store.close();
+      if (withReference) {
+        checkStore = async (work) => {
+          const again = await openStore({ dataDir });
+          try {
+            return await work(again);
+          } finally {
+            await again.close();
+          }
+        };
+      }
       const { DATABASE_URL: _unused, ...rest } = base;
       return { ...rest, ROOTS_DATA_DIR: dataDir };
     };
@@ -182,6 +199,22 @@ describe(`roots synth on the command line (${testEngine})`, () => {
     expect(rows.every((row) => !row.area_code || icbAreas.has(row.area_code))).toBe(true);
     // Real postcodes come from the reference data.
     expect(rows.filter((row) => row.postcode?.startsWith('DT1 1')).length).toBeGreaterThan(0);
+  });
+
+  it('streams the rows straight into the database through the importer and prints the truth', { timeout: 240_000 }, async () => {
+    const result = await synth(['--people', '600', '--seed', '5', '--area', 'la:E06000002']);
+    const { import: summary, truth } = JSON.parse(result.stdout) as { import: { written: boolean; inserted: number; rejected: number; read: number }; truth: SynthTruth };
+    expect(summary).toMatchObject({ written: true, rejected: 0 });
+    expect(summary.inserted).toBe(summary.read);
+    expect(truth).toMatchObject({ people: 600, parameters: { serviceCode: 'SYNTH/ot-all' }, area: { scope: 'la:E06000002' } });
+    const counts = await checkStore(async ({ db }) => ({
+      referrals: Number((await db.selectFrom('referral').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      people: Number((await db.selectFrom('person').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+    }));
+    expect(counts).toEqual({ referrals: summary.read, people: 600 });
+    // The same seed again changes nothing (the import is idempotent).
+    const again = JSON.parse((await synth(['--people', '600', '--seed', '5', '--area', 'la:E06000002'])).stdout) as { import: { inserted: number; unchanged: number } };
+    expect(again.import).toMatchObject({ inserted: 0, unchanged: summary.read });
   });
 
   it('fails with the REFERENCE_DATA_MISSING exit code and a hint when reference data is absent', { timeout: 120_000 }, async () => {

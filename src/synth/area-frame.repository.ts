@@ -3,6 +3,7 @@ import { pathway as pathwayCodes, type Nation, type Pathway, type ServiceSetting
 import { RootsError } from '../errors/roots-error.ts';
 import type { DeprivationIndex, Schema } from '../store/schema.ts';
 import {
+  bandLabel,
   builtInBands,
   builtInBandShares,
   type AgeBand,
@@ -15,7 +16,7 @@ import { describeAreaScope, type AreaScope } from './options.ts';
  * Reads the sampling frame from the reference tables. Everything is ordered (ORDER BY) so the
  * same database gives the same frame, and counted or summed in SQL: Node receives one row per
  * area (per age band), never a whole table. Populations apportioned from LSOA 2021 to LSOA 2011
- * are summed as exact numerics so that both engines, and every run, agree to the last digit.
+ * are summed in a fixed order so that both engines, and every run, agree to the last bit.
  */
 
 const IMPORT_HINT = 'Run `roots reference import` (with ROOTS_REFERENCE_DIR pointing at the reference pack) first.';
@@ -28,12 +29,27 @@ export interface FrameLoadOptions {
 export async function loadAreaFrame(db: Kysely<Schema>, scope: AreaScope, options: FrameLoadOptions = {}): Promise<AreaFrame> {
   const postcodesPerArea = options.postcodesPerArea ?? 25;
   await requireReferenceData(db, scope);
-  const frame = frameCte(scope);
+  // The frame is worked out once into a temporary table on one pinned connection, and every
+  // later query joins that table (temporary tables belong to their session).
+  return db.connection().execute(async (connection) => {
+    const frame = sql.table(`roots_synth_frame_${++frameTables}`);
+    await sql`create temporary table ${frame} as ${frameSelect(scope)}`.execute(connection);
+    try {
+      await sql`create index on ${frame} (area_code)`.execute(connection);
+      await sql`analyze ${frame}`.execute(connection);
+      return await loadFromFrameTable(connection, frame, scope, postcodesPerArea);
+    } finally {
+      await sql`drop table if exists ${frame}`.execute(connection);
+    }
+  });
+}
 
+let frameTables = 0;
+
+async function loadFromFrameTable(db: Kysely<Schema>, frame: RawBuilder<unknown>, scope: AreaScope, postcodesPerArea: number): Promise<AreaFrame> {
   const { rows: frameRows } = await sql<FrameRow>`
-    with ${frame}
     select area_code, nation, index_name, decile, quintile, local_authority_code, icb_code
-    from frame
+    from ${frame}
     order by area_code
   `.execute(db);
   if (frameRows.length === 0) {
@@ -205,17 +221,17 @@ interface SourceChoice {
 }
 
 async function requireReferenceData(db: Kysely<Schema>, scope: AreaScope): Promise<void> {
-  const { rows } = await sql<{ deprivation: number; population: number; areas: number }>`
+  const { rows } = await sql<{ deprivation: boolean; population: boolean; areas: boolean }>`
     select
-      (select count(*) from ref_deprivation) as deprivation,
-      (select count(*) from ref_population) as population,
-      (select count(*) from ref_area) as areas
+      exists (select 1 from ref_deprivation) as deprivation,
+      exists (select 1 from ref_population) as population,
+      exists (select 1 from ref_area) as areas
   `.execute(db);
-  const counts = rows[0]!;
+  const present = rows[0]!;
   const missing = [
-    counts.deprivation === 0 ? 'deprivation indices' : null,
-    counts.population === 0 ? 'population by area' : null,
-    counts.areas === 0 && (scope.kind === 'icb' || scope.kind === 'la') ? 'the area lookup (LSOA to ICB and local authority)' : null,
+    present.deprivation ? null : 'deprivation indices',
+    present.population ? null : 'population by area',
+    !present.areas && (scope.kind === 'icb' || scope.kind === 'la') ? 'the area lookup (LSOA to ICB and local authority)' : null,
   ].filter(Boolean);
   if (missing.length > 0) {
     throw new RootsError('REFERENCE_DATA_MISSING', {
@@ -225,7 +241,7 @@ async function requireReferenceData(db: Kysely<Schema>, scope: AreaScope): Promi
 }
 
 /** The areas in scope: each with its own nation's deprivation index. */
-function frameCte(scope: AreaScope): RawBuilder<unknown> {
+function frameSelect(scope: AreaScope): RawBuilder<unknown> {
   const where = (() => {
     switch (scope.kind) {
       case 'england':
@@ -239,18 +255,19 @@ function frameCte(scope: AreaScope): RawBuilder<unknown> {
         return sql`a.local_authority_code = ${scope.code}`;
     }
   })();
-  return sql`frame as (
+  return sql`
     select d.area_code, d.nation, d.index_name, d.decile, d.quintile, a.local_authority_code, a.icb_code
     from ref_deprivation d
     left join ref_area a on a.area_code = d.area_code
     where d.index_name = case d.nation when 'E' then 'IMD2019' when 'W' then 'WIMD2019' when 'S' then 'SIMD2020v2' else 'NIMDM2017' end
       and ${where}
-  )`;
+  `;
 }
 
 /**
  * Picks the population sources: the one with area totals ('all') and the one with age bands that
- * cover most areas of the frame (ties to the first name). A source keyed by LSOA 2021 codes (it
+ * cover most areas of the frame; ties go to the most recent (the latest year in the source's
+ * name, as in 'mid2019' over 'mid2015'), then to the first name. A source keyed by LSOA 2021 codes (it
  * holds codes that exist only in 2021) is apportioned to the LSOA 2011 frame through
  * ref_lsoa_change.
  */
@@ -268,23 +285,23 @@ async function choosePopulationSources(db: Kysely<Schema>, frame: RawBuilder<unk
     order by p.source
   `.execute(db);
   const { rows: direct } = await sql<{ source: string; total_areas: number; band_areas: number }>`
-    with ${frame}
     select p.source,
       count(distinct p.area_code) filter (where p.age_band = 'all') as total_areas,
       count(distinct p.area_code) filter (where p.age_band <> 'all' and p.age_from is not null) as band_areas
     from ref_population p
-    join frame f on f.area_code = p.area_code
+    join ${frame} f on f.area_code = p.area_code
     group by p.source
     order by p.source
   `.execute(db);
-  const { rows: mapped } = await sql<{ source: string; total_areas: number; band_areas: number }>`
-    with ${frame}
+  const sources2021 = kinds.filter((k) => k.on2021).map((k) => k.source);
+  const { rows: mapped } = sources2021.length === 0 ? { rows: [] } : await sql<{ source: string; total_areas: number; band_areas: number }>`
     select p.source,
       count(distinct c.lsoa11_code) filter (where p.age_band = 'all') as total_areas,
       count(distinct c.lsoa11_code) filter (where p.age_band <> 'all' and p.age_from is not null) as band_areas
     from ref_population p
     join ref_lsoa_change c on c.lsoa21_code = p.area_code
-    join frame f on f.area_code = c.lsoa11_code
+    join ${frame} f on f.area_code = c.lsoa11_code
+    where p.source in (${sql.join(sources2021)})
     group by p.source
     order by p.source
   `.execute(db);
@@ -293,13 +310,20 @@ async function choosePopulationSources(db: Kysely<Schema>, frame: RawBuilder<unk
     let chosen: SourceChoice | null = null;
     for (const { source, on2021 } of kinds) {
       const areas = Number(coverage(source, on2021)?.[field] ?? 0);
-      if (areas > 0 && (!chosen || areas > chosen.areas)) chosen = { source, on2021, areas };
+      if (areas > 0 && (!chosen || areas > chosen.areas || (areas === chosen.areas && yearOf(source) > yearOf(chosen.source)))) {
+        chosen = { source, on2021, areas };
+      }
     }
     return chosen;
   };
   return { totals: best('total_areas'), bands: best('band_areas') };
 }
 
+/**
+ * One source's population per frame area: for totals one row per area; for age bands one row per
+ * area with its bands packed into text ("from:to:people:links;..."), because decoding a row
+ * costs more than the rest of the work and England has six bands in 33,000 areas.
+ */
 async function loadPopulation(
   db: Kysely<Schema>,
   frame: RawBuilder<unknown>,
@@ -308,37 +332,69 @@ async function loadPopulation(
   what: 'totals' | 'bands',
 ): Promise<Map<string, PopulationRow[]>> {
   const bandFilter = what === 'totals' ? sql`p.age_band = 'all'` : sql`p.age_band <> 'all' and p.age_from is not null`;
+  const byArea = new Map<string, PopulationRow[]>();
+  if (what === 'totals' && !on2021) {
+    const { rows } = await sql<{ area_code: string; population: number }>`
+      select p.area_code, p.population
+      from ref_population p
+      join ${frame} f on f.area_code = p.area_code
+      where p.source = ${source} and ${bandFilter}
+      order by p.area_code
+    `.execute(db);
+    for (const row of rows) byArea.set(row.area_code, [{ area_code: row.area_code, age_band: 'all', age_from: null, age_to: null, population: Number(row.population) }]);
+    return byArea;
+  }
+  const { rows: bandRows } = await sql<{ age_band: string; age_from: number | null; age_to: number | null }>`
+    select distinct p.age_band, p.age_from, p.age_to
+    from ref_population p
+    where p.source = ${source} and ${bandFilter}
+    order by p.age_from, p.age_to, p.age_band
+  `.execute(db);
+  const labels = new Map(bandRows.map((b) => [bandKey(b.age_from, b.age_to), b.age_band]));
+  // LSOA 2021 to 2011: a 2021 area linked to n 2011 areas (merged, irregular) gives each 1/n of
+  // its people; a 2011 area split in 2021 sums its parts. The database hands back whole numbers
+  // in a fixed order and the sums are done here, so every engine and run agree to the last bit.
   const { rows } = on2021
-    ? await sql<PopulationRow>`
-        with ${frame},
-        links as (select lsoa21_code, count(*)::numeric as n from ref_lsoa_change group by lsoa21_code)
-        select c.lsoa11_code as area_code, p.age_band, min(p.age_from) as age_from, min(p.age_to) as age_to,
-          round(sum(p.population::numeric / l.n), 6) as population
+    ? await sql<{ area_code: string; pieces: string }>`
+        with links as (select lsoa21_code, count(*) as n from ref_lsoa_change group by lsoa21_code)
+        select c.lsoa11_code as area_code,
+          string_agg(concat_ws(':', p.age_from, p.age_to, p.population, l.n), ';' order by p.age_from, p.age_to, c.lsoa21_code) as pieces
         from ref_population p
         join ref_lsoa_change c on c.lsoa21_code = p.area_code
         join links l on l.lsoa21_code = c.lsoa21_code
-        join frame f on f.area_code = c.lsoa11_code
+        join ${frame} f on f.area_code = c.lsoa11_code
         where p.source = ${source} and ${bandFilter}
-        group by c.lsoa11_code, p.age_band
-        order by c.lsoa11_code, min(p.age_from) nulls first, p.age_band
+        group by c.lsoa11_code
+        order by c.lsoa11_code
       `.execute(db)
-    : await sql<PopulationRow>`
-        with ${frame}
-        select p.area_code, p.age_band, p.age_from, p.age_to, p.population
+    : await sql<{ area_code: string; pieces: string }>`
+        select p.area_code,
+          string_agg(concat_ws(':', p.age_from, p.age_to, p.population, 1), ';' order by p.age_from, p.age_to) as pieces
         from ref_population p
-        join frame f on f.area_code = p.area_code
+        join ${frame} f on f.area_code = p.area_code
         where p.source = ${source} and ${bandFilter}
-        order by p.area_code, p.age_from nulls first, p.age_band
+        group by p.area_code
+        order by p.area_code
       `.execute(db);
-  const byArea = new Map<string, PopulationRow[]>();
-  for (const row of rows) {
-    const population = Number(row.population);
-    const list = byArea.get(row.area_code);
-    const entry = { ...row, population, age_from: row.age_from === null ? null : Number(row.age_from), age_to: row.age_to === null ? null : Number(row.age_to) };
-    if (list) list.push(entry);
-    else byArea.set(row.area_code, [entry]);
+  for (const { area_code, pieces } of rows) {
+    const list: PopulationRow[] = [];
+    for (const piece of pieces.split(';')) {
+      // concat_ws skips a null, so an open band has three parts: from, people, links.
+      const parts = piece.split(':').map(Number);
+      const [from, to, population, links] = parts.length === 4 ? parts : [parts[0]!, null, parts[1]!, parts[2]!];
+      const key = bandKey(from!, to ?? null);
+      const last = list.at(-1);
+      if (last && bandKey(last.age_from, last.age_to) === key) last.population += population! / links!;
+      else list.push({ area_code, age_band: labels.get(key) ?? bandLabel(from!, to ?? null), age_from: from!, age_to: to ?? null, population: population! / links! });
+    }
+    byArea.set(area_code, list);
   }
   return byArea;
+}
+
+function yearOf(source: string): number {
+  const years = source.match(/(19|20)\d{2}/g);
+  return years ? Math.max(...years.map(Number)) : 0;
 }
 
 function bandKey(from: number | null, to: number | null): string {
@@ -380,8 +436,7 @@ function normalise(values: number[]): number[] {
 async function loadPostcodes(db: Kysely<Schema>, frame: RawBuilder<unknown>, perArea: number): Promise<Map<string, { live: string[]; terminated: string[] }>> {
   const terminatedCap = Math.max(1, Math.floor(perArea / 5));
   const { rows } = await sql<{ area_code: string; postcode: string; is_terminated: boolean }>`
-    with ${frame},
-    ranked as (
+    with ranked as (
       select p.area_code, p.postcode,
         (p.terminated is not null and p.terminated <> '') as is_terminated,
         row_number() over (
@@ -389,7 +444,7 @@ async function loadPostcodes(db: Kysely<Schema>, frame: RawBuilder<unknown>, per
           order by md5(p.postcode), p.postcode
         ) as n
       from ref_postcode p
-      join frame f on f.area_code = p.area_code
+      join ${frame} f on f.area_code = p.area_code
     )
     select area_code, postcode, is_terminated
     from ranked

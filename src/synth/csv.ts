@@ -13,32 +13,49 @@ export function csvCell(value: string): string {
 
 export const csvHeader = `${referralColumns.join(',')}\n`;
 
+const cells = new Array<string>(referralColumns.length);
+
 export function csvLine(row: ReferralCsvRow): string {
-  let line = csvCell(row[referralColumns[0]]);
-  for (let i = 1; i < referralColumns.length; i++) line += `,${csvCell(row[referralColumns[i]!])}`;
-  return `${line}\n`;
+  for (let i = 0; i < referralColumns.length; i++) cells[i] = csvCell(row[referralColumns[i]!]);
+  return `${cells.join(',')}\n`;
 }
 
 /**
  * Streams rows to a UTF-8 CSV file (header first, LF line ends) in constant memory: lines are
- * gathered into chunks of about 1 MB and the writer waits whenever the file falls behind. The
- * file is written under a temporary name and renamed when complete, so a failed run never leaves
- * a half file under the real name.
+ * gathered into chunks of about 1 MB and the writer waits whenever the file falls behind. A
+ * synchronous iterable is read synchronously between chunks (an await per row would cost more
+ * than making the row). The file is written under a temporary name and renamed when complete,
+ * so a failed run never leaves a half file under the real name.
  */
 export async function writeReferralCsv(rows: AsyncIterable<ReferralCsvRow> | Iterable<ReferralCsvRow>, path: string): Promise<{ rows: number }> {
   const partial = `${path}.partial`;
   const stream = createWriteStream(partial, { encoding: 'utf8' });
   const failed = new Promise<never>((_, reject) => stream.once('error', reject));
   failed.catch(() => {});
+  const flush = async (chunk: string) => {
+    if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+  };
   let count = 0;
   try {
     let chunk = csvHeader;
-    for await (const row of rows) {
-      chunk += csvLine(row);
-      count++;
-      if (chunk.length >= 1 << 20) {
-        if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
-        chunk = '';
+    if (Symbol.iterator in rows) {
+      const iterator = rows[Symbol.iterator]();
+      for (let next = iterator.next(); !next.done; next = iterator.next()) {
+        chunk += csvLine(next.value);
+        count++;
+        if (chunk.length >= CHUNK) {
+          await flush(chunk);
+          chunk = '';
+        }
+      }
+    } else {
+      for await (const row of rows) {
+        chunk += csvLine(row);
+        count++;
+        if (chunk.length >= CHUNK) {
+          await flush(chunk);
+          chunk = '';
+        }
       }
     }
     stream.end(chunk);
@@ -51,3 +68,5 @@ export async function writeReferralCsv(rows: AsyncIterable<ReferralCsvRow> | Ite
     throw error;
   }
 }
+
+const CHUNK = 1 << 20;

@@ -140,6 +140,28 @@ export class Random {
     }
   }
 
+  /**
+   * A value from a short list of [value, weight] pairs (weights unnormalised). The cumulative
+   * weights are worked out once per list and kept, so hot loops pay one uniform and a scan.
+   */
+  choose<T>(entries: readonly (readonly [T, number])[]): T {
+    let cumulative = cumulativeWeights.get(entries);
+    if (!cumulative) {
+      cumulative = new Float64Array(entries.length);
+      let total = 0;
+      entries.forEach(([, weight], i) => {
+        if (!(weight >= 0)) throw new RangeError('weights must be 0 or more');
+        total += weight;
+        cumulative![i] = total;
+      });
+      if (!(total > 0)) throw new RangeError('weights must have a positive total');
+      cumulativeWeights.set(entries, cumulative);
+    }
+    const target = this.uniform() * cumulative[cumulative.length - 1]!;
+    for (let i = 0; i < cumulative.length; i++) if (target < cumulative[i]!) return entries[i]![0];
+    return entries[entries.length - 1]![0];
+  }
+
   /** Index drawn from unnormalised weights by a linear scan (for short lists). */
   weighted(weights: ArrayLike<number>): number {
     let total = 0;
@@ -205,6 +227,8 @@ export class AliasTable {
     return scaled - column < this.probability[column]! ? column : this.alias[column]!;
   }
 }
+
+const cumulativeWeights = new WeakMap<object, Float64Array>();
 
 function firstPositive(weights: ArrayLike<number>): number {
   for (let i = 0; i < weights.length; i++) if (weights[i]! > 0) return i;

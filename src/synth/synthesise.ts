@@ -109,7 +109,7 @@ class Generator_ {
     const { random, model } = this;
     const pathway = model.pathways[model.pathwayAlias[age]!.sample(random)]!;
     const sources = journey.referralSources[pathway];
-    const source = sources[random.weighted(sources.map(([, w]) => w))]![0];
+    const source = random.choose(sources);
     const keep = source === 'self' ? journey.weekendKeep.self : journey.weekendKeep.other;
     let received: number;
     for (;;) {
@@ -176,7 +176,7 @@ class Generator_ {
     } else {
       const other = people.otherMainLanguage[category];
       if (random.bernoulli(seekingSanctuary ? Math.max(other.chance, 0.8) : other.chance)) {
-        language = other.languages[random.weighted(other.languages.map(([, w]) => w))]![0];
+        language = random.choose(other.languages);
       }
     }
     let interpreterNeeded = 'false';
@@ -192,7 +192,7 @@ class Generator_ {
     // Names.
     const welsh = area.nation === 'W' && category === 'A' && random.bernoulli(language === 'cy' ? 0.9 : people.welshNamesInWales);
     const sets = people.nameSetsByCategory[category];
-    const nameSet = welsh ? 'welsh' : sets[random.weighted(sets.map(([, w]) => w))]![0];
+    const nameSet = welsh ? 'welsh' : random.choose(sets);
     const names = people.nameLists[nameSet];
     const female = sex === '2' || ((sex === '9' || sex === 'X') && random.bernoulli(0.5));
     const givenName = random.pick(female ? names.female : names.male);
@@ -233,8 +233,7 @@ class Generator_ {
   }
 
   private referralRow(sourceRecordId: string, person: Person, area: FrameArea, age: number, plan: PlannedReferral): ReferralCsvRow {
-    const outcome = this.journey(area, age, plan);
-    return {
+    const row: ReferralCsvRow = {
       source_record_id: sourceRecordId,
       person_id: person.personId,
       referral_received: this.dates.iso(plan.received),
@@ -252,25 +251,42 @@ class Generator_ {
       inclusion_groups: person.inclusionGroups,
       language: person.language,
       interpreter_needed: person.interpreterNeeded,
-      ...outcome,
+      urgent_risk: '',
+      triage_date: '',
+      pathway: '',
+      priority: '',
+      triage_outcome: '',
+      clock_start: '',
+      clock_pauses: '',
+      first_contact_date: '',
+      contacts_attended: '',
+      contacts_did_not_attend: '',
+      contacts_cancelled: '',
+      discharge_date: '',
+      discharge_reason: '',
+      discharge_outcomes: '',
+      outcome_instrument: '',
+      outcome_baseline_score: '',
+      outcome_final_score: '',
     };
+    this.journey(row, area, age, plan);
+    return row;
   }
 
-  /** Triage, waiting list, contacts, discharge and outcome scores of one referral. */
-  private journey(area: FrameArea, age: number, plan: PlannedReferral): JourneyColumns {
+  /** Fills in triage, waiting list, contacts, discharge and outcome scores of one referral. */
+  private journey(columns: ReferralCsvRow, area: FrameArea, age: number, plan: PlannedReferral): void {
     const { random, model, dates } = this;
     const yearEnd = model.yearEndDay;
     const q = area.quintile - 1;
     const { received, pathway } = plan;
-    const columns = emptyJourney();
     const urgent = random.bernoulli(journey.urgentRiskChance[pathway]);
     columns.urgent_risk = urgent ? 'true' : 'false';
 
     const lag = urgent ? random.int(0, 1) : 1 + random.poisson(journey.triageLagMean);
     const triageDay = received + lag;
-    if (triageDay > yearEnd) return columns; // not yet triaged at the year end
+    if (triageDay > yearEnd) return; // not yet triaged at the year end
     const outcomes = journey.triageOutcomes[pathway];
-    const outcome: TriageOutcome = outcomes[random.weighted(outcomes.map(([, w]) => w))]![0];
+    const outcome: TriageOutcome = random.choose(outcomes);
     columns.triage_date = dates.iso(triageDay);
     columns.pathway = pathway;
     columns.triage_outcome = outcome;
@@ -278,11 +294,11 @@ class Generator_ {
       columns.discharge_date = columns.triage_date;
       columns.discharge_reason = 'advice_given';
       columns.discharge_outcomes = this.independentOutcomes(journey.adviceOutcomeChances);
-      return columns;
+      return;
     }
-    if (outcome !== 'accept') return columns;
+    if (outcome !== 'accept') return;
 
-    const priority: Priority = urgent ? 'P1' : journey.priorityMix[random.weighted(journey.priorityMix.map(([, w]) => w))]![0];
+    const priority: Priority = urgent ? 'P1' : random.choose(journey.priorityMix);
     columns.priority = priority;
     columns.clock_start = dates.iso(received);
 
@@ -299,7 +315,7 @@ class Generator_ {
     }
     const removalClock = lag + random.exponential(journey.removalMeanDays);
     const counts = { attended: 0, dna: 0, cancelled: 0 };
-    const finish = (clockEnd: number): JourneyColumns => {
+    const finish = (clockEnd: number): void => {
       columns.clock_pauses = pauses
         .filter(([from]) => from <= clockEnd)
         .map(([from, to]) => `${dates.iso(from)}/${dates.iso(Math.min(to, clockEnd))}`)
@@ -307,7 +323,6 @@ class Generator_ {
       columns.contacts_attended = String(counts.attended);
       columns.contacts_did_not_attend = String(counts.dna);
       columns.contacts_cancelled = String(counts.cancelled);
-      return columns;
     };
 
     if (removalClock < clockToOffer) {
@@ -318,7 +333,7 @@ class Generator_ {
       const removalDay = received + removalWhole + (paused ? pauseLength : 0);
       if (removalDay <= yearEnd) {
         columns.discharge_date = dates.iso(Math.max(removalDay, triageDay));
-        columns.discharge_reason = journey.removalReasons[random.weighted(journey.removalReasons.map(([, w]) => w))]![0];
+        columns.discharge_reason = random.choose(journey.removalReasons);
         return finish(Math.max(removalDay, triageDay));
       }
       return finish(yearEnd);
@@ -383,7 +398,7 @@ class Generator_ {
       if (dischargeDay <= yearEnd) {
         if (stoppedForNonAttendance) reason = 'did_not_attend';
         else if (age >= 75 && random.bernoulli(journey.diedChanceFrom75)) reason = 'died';
-        else reason = journey.completedDischargeReasons[random.weighted(journey.completedDischargeReasons.map(([, w]) => w))]![0];
+        else reason = random.choose(journey.completedDischargeReasons);
         columns.discharge_date = dates.iso(dischargeDay);
         columns.discharge_reason = reason;
         if (reason === 'goals_met') columns.discharge_outcomes = this.goalsMetOutcomes(pathway);
@@ -413,7 +428,7 @@ class Generator_ {
   private goalsMetOutcomes(pathway: Pathway): string {
     const chosen = journey.dischargeOutcomeChances[pathway].filter(([, chance]) => this.random.bernoulli(chance)).map(([code]) => code);
     if (pathway === 'work_health') {
-      const work = journey.workOutcome[this.random.weighted(journey.workOutcome.map(([, w]) => w))]![0];
+      const work = this.random.choose(journey.workOutcome);
       if (work) chosen.push(work);
     }
     return chosen.sort().join(';');
@@ -433,45 +448,16 @@ class Generator_ {
   private gas(q: number): [string, string] {
     const g = journey.gasModel;
     const random = this.random;
-    const goals = g.goals[random.weighted(g.goals.map(([, w]) => w))]![0];
+    const goals = random.choose(g.goals);
     const before: number[] = [];
     const after: number[] = [];
     for (let i = 0; i < goals; i++) {
-      const level = g.baselineLevels[random.weighted(g.baselineLevels.map(([, w]) => w))]![0];
+      const level = random.choose(g.baselineLevels);
       before.push(level);
       after.push(clamp(level + Math.round(random.normal(g.changeMeanLeast * this.outcomeFactorByQuintile[q]!, g.changeSd)), -2, 2));
     }
     return [journey.gasTScore(before).toFixed(2), journey.gasTScore(after).toFixed(2)];
   }
-}
-
-type JourneyColumns = Pick<
-  ReferralCsvRow,
-  | 'urgent_risk' | 'triage_date' | 'pathway' | 'priority' | 'triage_outcome' | 'clock_start' | 'clock_pauses' | 'first_contact_date'
-  | 'contacts_attended' | 'contacts_did_not_attend' | 'contacts_cancelled' | 'discharge_date' | 'discharge_reason'
-  | 'discharge_outcomes' | 'outcome_instrument' | 'outcome_baseline_score' | 'outcome_final_score'
->;
-
-function emptyJourney(): JourneyColumns {
-  return {
-    urgent_risk: '',
-    triage_date: '',
-    pathway: '',
-    priority: '',
-    triage_outcome: '',
-    clock_start: '',
-    clock_pauses: '',
-    first_contact_date: '',
-    contacts_attended: '',
-    contacts_did_not_attend: '',
-    contacts_cancelled: '',
-    discharge_date: '',
-    discharge_reason: '',
-    discharge_outcomes: '',
-    outcome_instrument: '',
-    outcome_baseline_score: '',
-    outcome_final_score: '',
-  };
 }
 
 function clamp(value: number, low: number, high: number): number {

@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { RootsError } from '../../errors/roots-error.ts';
+import type { RowProblem } from '../../imports/import.types.ts';
+import { importReferralRows } from '../../imports/referral-import.service.ts';
 import { loadAreaFrame, loadService } from '../../synth/area-frame.repository.ts';
 import { writeReferralCsv } from '../../synth/csv.ts';
 import {
@@ -11,7 +13,7 @@ import {
   resolveSynthOptions,
   type SynthOptionsInput,
 } from '../../synth/options.ts';
-import { synthesise } from '../../synth/synthesise.ts';
+import { generateReferralRows, synthesise } from '../../synth/synthesise.ts';
 import { computeTruth } from '../../synth/truth.ts';
 import { printJson, withStore } from '../context.ts';
 import { createProgress } from '../progress.ts';
@@ -62,7 +64,7 @@ export function registerSynthCommand(program: Command): void {
     )
     .requiredOption('--people <n>', 'number of people', wholeNumber)
     .requiredOption('--seed <n>', 'seed: the same seed and options give the same file', wholeNumber)
-    .option('--out <file.csv>', 'write a referral CSV (and <file.csv>.truth.json) instead of importing')
+    .option('--out <file.csv>', 'write a referral CSV (and <file.csv>.truth.json); without it the rows go straight into the database through the importer and the truth is printed')
     .option('--truth <file.json>', 'where to write the truth sidecar (default <file.csv>.truth.json)')
     .option('--area <scope>', 'england, wales, icb:CODE or la:CODE', 'england')
     .option('--year-end <date>', 'last day of the year of referrals', d.yearEnd)
@@ -89,38 +91,59 @@ export function registerSynthCommand(program: Command): void {
       resolveSynthOptions(input); // report bad options before opening the database
       await withStore(async (store) => {
         const started = performance.now();
-        const service = flags.service ? await loadService(store.db, flags.service) : null;
-        const options = resolveSynthOptions({ ...input, ...(service ? { serviceCode: service.code, pathways: service.pathways } : {}) });
+        // Streaming into the database needs a service (the only one there is, when none is named).
+        const service = flags.service || !flags.out ? await loadService(store.db, flags.service) : null;
+        const options = resolveSynthOptions({ ...input, ...(service ? { serviceCode: `${service.organisationCode}/${service.code}`, pathways: service.pathways } : {}) });
         const frame = await loadAreaFrame(store.db, options.area);
         const truth = computeTruth(options, frame);
-        if (!flags.out) {
-          throw new RootsError('BAD_REQUEST', {
-            detail: 'Streaming synthetic rows into the database needs the referral importer, which this build does not have yet: write a file with --out FILE.csv and import that.',
-          });
-        }
-        const truthPath = flags.truth ?? `${flags.out}.truth.json`;
         const progress = createProgress('Synthesising people', options.people);
         let reported = 0;
+        const hooks = {
+          every: 1000,
+          onProgress: (done: number) => {
+            progress.increment(done - reported);
+            reported = done;
+          },
+        };
+
+        if (!flags.out) {
+          const problems: RowProblem[] = [];
+          let summary;
+          try {
+            summary = await importReferralRows(store, synthesise(options, frame, hooks), {
+              service: options.serviceCode ?? undefined,
+              // The synthetic year's last day is its "today": nothing in it is in the future.
+              today: options.yearEnd,
+              kind: 'synthetic',
+              sourceName: `roots synth --seed ${options.seed}`,
+              onProblem: (problem) => {
+                if (problems.length < 20) problems.push(problem);
+              },
+            });
+          } finally {
+            progress.stop();
+          }
+          if (flags.truth) await writeTruth(flags.truth, truth);
+          if (!summary.written && summary.rejected > 0) {
+            throw new RootsError('IMPORT_REJECTED', {
+              detail: `${summary.rejected} synthetic rows failed validation, so nothing was imported (a fault in the generator: please report it).`,
+              problems: problems.map(({ row, field, reason }) => ({ row, ...(field ? { field } : {}), reason })),
+            });
+          }
+          printJson({ import: summary, ...(flags.truth ? { truthFile: flags.truth } : {}), truth });
+          return;
+        }
+
+        const truthPath = flags.truth ?? `${flags.out}.truth.json`;
         let written: { rows: number };
         try {
-          written = await writeReferralCsv(
-            synthesise(options, frame, {
-              every: 1000,
-              onProgress: (done) => {
-                progress.increment(done - reported);
-                reported = done;
-              },
-            }),
-            flags.out,
-          );
+          written = await writeReferralCsv(generateReferralRows(options, frame, hooks), flags.out);
         } catch (error) {
           throw asWriteError(error, flags.out);
         } finally {
           progress.stop();
         }
-        await writeFile(truthPath, `${JSON.stringify(truth, null, 2)}\n`, 'utf8').catch((error) => {
-          throw asWriteError(error, truthPath);
-        });
+        await writeTruth(truthPath, truth);
         printJson({
           out: flags.out,
           truth: truthPath,
@@ -132,6 +155,12 @@ export function registerSynthCommand(program: Command): void {
         });
       });
     });
+}
+
+async function writeTruth(path: string, truth: unknown): Promise<void> {
+  await writeFile(path, `${JSON.stringify(truth, null, 2)}\n`, 'utf8').catch((error) => {
+    throw asWriteError(error, path);
+  });
 }
 
 function optionsFrom(flags: SynthFlags): SynthOptionsInput {
