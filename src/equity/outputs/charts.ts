@@ -318,7 +318,7 @@ export async function extremesChart(audit: DisclosedAudit, dimension: DisclosedD
     g.population === null ? cell(t.table.notApplicable, true) : cell(formatCount(g.population), true),
     ...estimateCells(g.ratePer1000, t, formatRate),
   ]);
-  if (ratio) rows.push([cell(t.charts.extremes.ratio), cell('', true), cell('', true), ...estimateCells(ratio, t, formatRatio)]);
+  if (ratio) rows.push([cell(t.charts.extremes.ratio), cell(t.table.notApplicable, true), cell(t.table.notApplicable, true), ...estimateCells(ratio, t, formatRatio)]);
   const table: DataTable = {
     caption: fill(t.charts.tableCaption, { title }),
     head: [cell(t.table.group), cell(t.table.referrals, true), cell(t.table.population, true), cell(t.table.rate, true), cell(fill(t.table.interval, { level }), true)],
@@ -390,7 +390,7 @@ export async function funnelChart(audit: DisclosedAudit, dimension: DisclosedDim
   const present = positions.filter((p) => points.some((point) => point.position === p));
   const labelAll = points.length <= 12;
   const labelled = points.map((p) => ({ ...p, labelRight: p.population > maxPopulation * 0.7, label: p.area }));
-  const x = { field: 'population', type: 'quantitative' as const, title: t.charts.funnel.x, scale: { domain: [0, maxPopulation], nice: false }, axis: { format: '~s', tickCount: 5 } };
+  const x = { field: 'population', type: 'quantitative' as const, title: t.charts.funnel.x, scale: { domain: [0, maxPopulation], nice: false }, axis: { format: ',.0f', tickCount: 4 } };
   const y = { field: 'rate', type: 'quantitative' as const, title: t.charts.funnel.y, scale: { domain: yDomain, zero: false, nice: false } };
   const labelFilter = labelAll ? 'true' : "datum.position !== 'within'";
   const spec: TopLevelSpec = {

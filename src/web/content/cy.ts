@@ -64,7 +64,7 @@ export const cy: Content = {
       gaps: 'Bylchau',
       noGaps: 'Dim bwlch clir',
       data: 'Ansawdd data',
-      none: "Ni chanfuwyd unrhyw fylchau clir.",
+      noneFound: "Ni chanfuwyd unrhyw fylchau clir.",
       tag: { gap: 'Bwlch', 'no-gap': 'Dim bwlch clir', data: 'Data' },
     },
     charts: {

@@ -60,7 +60,7 @@ export const en = {
       gaps: 'Gaps',
       noGaps: 'No clear gap',
       data: 'Data quality',
-      none: 'No clear gaps were found.',
+      noneFound: 'No clear gaps were found.',
       tag: { gap: 'Gap', 'no-gap': 'No clear gap', data: 'Data' },
     },
     charts: {
