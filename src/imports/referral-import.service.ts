@@ -178,9 +178,14 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
 
   const auditDetail = (importRun: number) => ({ kind, source: sourceName, service: `${service.organisationCode}/${service.code}`, mode, import_run: importRun });
 
-  // Reads batch n+1 while batch n is written; at most one write is in flight.
-  async function pipeline(write: (batch: Batch) => Promise<void>, stopWriting: () => boolean = () => false): Promise<void> {
+  /**
+   * Reads batch n+1 while batch n is written; at most one write is in flight. Once `stop` says
+   * so, nothing more is written and `onStop` runs (after the write in flight has settled); the
+   * rest of the rows are still read and checked.
+   */
+  async function pipeline(write: (batch: Batch) => Promise<void>, stop: () => boolean = () => false, onStop?: () => Promise<void>): Promise<void> {
     let inFlight: Promise<unknown> | null = null;
+    let stopped = false;
     for (;;) {
       const batch = await readBatch();
       if (inFlight) {
@@ -188,7 +193,11 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
         inFlight = null;
         if (failure) throw failure;
       }
-      if (batch.rows.length > 0 && !stopWriting()) {
+      if (!stopped && stop()) {
+        stopped = true;
+        await onStop?.();
+      }
+      if (batch.rows.length > 0 && !stopped) {
         inFlight = write(batch).then(
           () => null,
           (error: unknown) => error ?? new Error('write failed'),
@@ -238,15 +247,19 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
     return finish(outcome, importRun, true);
   }
 
-  // All or nothing: one transaction; the first rejected row stops the writing, and the rest of
+  // All or nothing: one transaction. The first rejected row rolls it back at once; the rest of
   // the rows are still read so that the report lists every problem.
-  let trx: ControlledTransaction<Schema> | null = await store.db.startTransaction().execute();
-  let importRun: number;
+  const open: ControlledTransaction<Schema> = await store.db.startTransaction().execute();
+  let settled = false;
+  const rollback = async () => {
+    if (settled) return;
+    settled = true;
+    await open.rollback().execute();
+  };
   try {
-    await repository.lockServiceImports(trx, service.id);
-    importRun = await repository.insertImportRun(trx, { kind, serviceId: service.id, fileName: sourceName, outcome: 'committed', finished: false });
-    await repository.insertImportAuditEvent(trx, { actor, organisationId: service.organisationId, importRunId: importRun, detail: auditDetail(importRun) });
-    const open = trx;
+    await repository.lockServiceImports(open, service.id);
+    const importRun = await repository.insertImportRun(open, { kind, serviceId: service.id, fileName: sourceName, outcome: 'committed', finished: false });
+    await repository.insertImportAuditEvent(open, { actor, organisationId: service.organisationId, importRunId: importRun, detail: auditDetail(importRun) });
     await pipeline(
       async (batch) => {
         const result = await writeBatch(open, service, batch.rows);
@@ -255,17 +268,16 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
         counts.unchanged += result.unchanged;
       },
       () => counts.rejected > 0,
+      rollback,
     );
     if (counts.rejected === 0) {
-      await repository.updateImportRun(trx, importRun, { counts, finished: true, sha256: options.sha256?.() ?? null });
-      await trx.commit().execute();
-      trx = null;
+      await repository.updateImportRun(open, importRun, { counts, finished: true, sha256: options.sha256?.() ?? null });
+      settled = true;
+      await open.commit().execute();
       return finish('committed', importRun, true);
     }
-    await trx.rollback().execute();
-    trx = null;
   } finally {
-    if (trx) await trx.rollback().execute().catch(() => {});
+    await rollback().catch(() => {});
   }
   const refused = { read: counts.read, inserted: 0, updated: 0, unchanged: 0, rejected: counts.rejected };
   const rejectedRun = await store.db.transaction().execute(async (t) => {
