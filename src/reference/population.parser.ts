@@ -59,8 +59,9 @@ export const census2021AgeLayout = defineLayout({
       if (bandsSeen.size < 100) bandsSeen.set(label, band);
     }
     if (band === null) throw row.problem('ageGroup', 'is not an age group such as "Aged 16 to 24 years"', label);
+    // The LSOA 2021 names come from the ONS lookups; repeating them six times per area here would
+    // only slow the import.
     sink.population({ source: 'census2021', areaCode, band, population: row.count('residents') });
-    sink.area({ kind: 'lsoa21', code: areaCode, name: row.optionalText('areaName') });
   },
 });
 

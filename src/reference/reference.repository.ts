@@ -129,7 +129,6 @@ export const AREA_PRECEDENCE = [
   'wales_wimd2019',
   'scotland_simd2020v2',
   'ni_nimdm2017',
-  'census2021_age6',
 ];
 
 export const GEOGRAPHY_PRECEDENCE = [
