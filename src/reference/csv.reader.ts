@@ -55,6 +55,13 @@ export async function describeCsvFile(path: string): Promise<CsvFile> {
   return { path, bytes, gzip: head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1] };
 }
 
+/** SHA-256 (hex) of a file's bytes, streamed. */
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
 /** Reads the header row only (to recognise a file's layout before importing anything). */
 export async function readCsvHeader(file: CsvFile): Promise<string[]> {
   const stream = await openCsv(file);

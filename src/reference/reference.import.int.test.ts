@@ -280,18 +280,24 @@ describe(`importing a reference pack on ${testEngine}`, () => {
     expect(view).toEqual({ index_name: 'IMD2019', decile: byCutOffs(ENGLAND_RANKS[6]!, 12, 10), region_code: 'E12000009' });
   });
 
-  it('is idempotent: importing the same pack again gives the same rows', async () => {
+  it('is idempotent: the same pack again leaves every file as it is, and forced gives the same rows', async () => {
     const before = await allCounts();
     const again = await importReferencePack(store, pack);
+    expect(again.datasets).toEqual([]);
+    expect(again.unchanged.map((entry) => entry.dataset)).toEqual(first.datasets.map((d) => d.dataset));
+    expect([again.areas, again.geographies]).toEqual([first.areas, first.geographies]);
     expect(await allCounts()).toEqual(before);
-    expect(again.datasets.map((d) => d.rows)).toEqual(first.datasets.map((d) => d.rows));
-    expect(again.peopleResolved).toBe(0);
+    const forced = await importReferencePack(store, pack, { force: true });
+    expect(forced.datasets.map((d) => d.rows)).toEqual(first.datasets.map((d) => d.rows));
+    expect(await allCounts()).toEqual(before);
+    expect(forced.peopleResolved).toBe(0);
   });
 
   it('replaces a dataset when its file changes, and only that dataset', async () => {
     writeNspl(['DT1 1AA,199002,,E01000001,E06000001,E12000001,E92000001', 'DT1 1AB,200409,,E01000003,E06000001,E12000001,E92000001']);
     const population = await count('ref_population');
-    await importReferencePack(store, pack);
+    const summary = await importReferencePack(store, pack);
+    expect(summary.datasets.map((d) => d.dataset)).toEqual(['nspl']);
     expect((await store.db.selectFrom('ref_postcode').select('postcode').orderBy('postcode').execute()).map((r) => r.postcode)).toEqual(['DT1 1AA', 'DT1 1AB']);
     expect(await count('ref_population')).toBe(population);
   });

@@ -2,9 +2,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { RootsError, type Problem } from '../errors/roots-error.ts';
 import type { Store } from '../store/database.ts';
+import { sha256OfFile } from './csv.reader.ts';
 import type { LayoutMatch } from './reference.layout.ts';
 import { parseFile, recogniseFile, referenceLayouts } from './reference.parser.ts';
-import { clearDataset, rebuildAreas, recordDataset, resolveUnknownPeople } from './reference.repository.ts';
+import { clearDataset, countAreas, importedDatasets, rebuildAreas, recordDataset, resolveUnknownPeople } from './reference.repository.ts';
 import { DatabaseSink, type WriterResult } from './reference.writer.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface ImportReferenceOptions {
   progress?: (label: string, totalBytes: number) => ImportProgress;
   /** Rows per insert statement. */
   batchSize?: number;
+  /** Import every file, even one whose SHA-256 matches what is already loaded. */
+  force?: boolean;
 }
 
 export interface DatasetImportSummary extends WriterResult {
@@ -40,6 +43,8 @@ export interface ReferenceImportSummary {
   dir: string;
   engine: Store['engine'];
   datasets: DatasetImportSummary[];
+  /** Files already loaded with the same SHA-256, left as they are (see `force`). */
+  unchanged: { dataset: string; file: string }[];
   /** Files recognised but not imported, with the reason (a richer file of the same dataset). */
   notImported: { file: string; reason: string }[];
   areas: number;
@@ -61,10 +66,18 @@ export async function importReferencePack(
 ): Promise<ReferenceImportSummary> {
   const started = performance.now();
   const { planned, notImported } = await planImport(dir);
+  const recorded = new Map((await importedDatasets(store.db)).map((row) => [row.name, row.sha256]));
   const datasets: DatasetImportSummary[] = [];
+  const unchanged: ReferenceImportSummary['unchanged'] = [];
   let failure: unknown;
   for (const entry of planned) {
+    const dataset = entry.match.layout.dataset.name;
     try {
+      // The app imports the pack on every start: a file already loaded byte for byte is not loaded again.
+      if (!options.force && recorded.get(dataset) === (await sha256OfFile(entry.path))) {
+        unchanged.push({ dataset, file: entry.file });
+        continue;
+      }
       datasets.push(await importFile(store, entry, options));
     } catch (error) {
       failure = error;
@@ -75,17 +88,16 @@ export async function importReferencePack(
   // later file failed, then the failure is reported.
   let areas = { areas: 0, geographies: 0 };
   let peopleResolved = 0;
-  if (datasets.length > 0) {
-    await store.db.transaction().execute(async (trx) => {
-      areas = await rebuildAreas(trx);
-      peopleResolved = await resolveUnknownPeople(trx);
-    });
-  }
+  await store.db.transaction().execute(async (trx) => {
+    areas = datasets.length > 0 ? await rebuildAreas(trx) : await countAreas(trx);
+    peopleResolved = await resolveUnknownPeople(trx);
+  });
   if (failure) throw failure;
   return {
     dir,
     engine: store.engine,
     datasets,
+    unchanged,
     notImported,
     areas: areas.areas,
     geographies: areas.geographies,

@@ -193,6 +193,13 @@ export async function rebuildAreas(db: Db): Promise<{ areas: number; geographies
   return { areas: Number(areas.numAffectedRows ?? 0), geographies: Number(geographies.numAffectedRows ?? 0) };
 }
 
+/** How many areas and geographies there are, when nothing was rebuilt. */
+export async function countAreas(db: Db): Promise<{ areas: number; geographies: number }> {
+  const { rows } = await sql<{ areas: number; geographies: number }>`
+    select (select count(*) from ref_area) as areas, (select count(*) from ref_geography) as geographies`.execute(db);
+  return { areas: Number(rows[0]!.areas), geographies: Number(rows[0]!.geographies) };
+}
+
 /**
  * People whose postcode was not in the reference data when they were recorded are placed now
  * that it is: 'unknown' becomes 'resolved' (live postcode) or 'terminated' (still placed in its

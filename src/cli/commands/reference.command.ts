@@ -17,11 +17,12 @@ export function registerReferenceCommands(program: Command): void {
     .command('import')
     .description('import every reference file recognised in a folder and print a JSON summary (rows per dataset, seconds)')
     .option('--dir <dir>', 'the reference pack folder (default: ROOTS_REFERENCE_DIR)')
-    .action(async (options: { dir?: string }) => {
+    .option('--force', 'import every file, even those already loaded unchanged (same SHA-256)')
+    .action(async (options: { dir?: string; force?: boolean }) => {
       const config = loadConfig();
       const dir = referenceFolder(options.dir, config.referenceDir);
       await withStore(async (store) => {
-        const summary = await importReferencePack(store, dir, { progress: (label, total) => createProgress(label, total) });
+        const summary = await importReferencePack(store, dir, { force: options.force === true, progress: (label, total) => createProgress(label, total) });
         printJson(summary);
       }, config);
     });
