@@ -324,11 +324,11 @@ describe(`referral CSV import on ${testEngine}`, () => {
 
   it('copies nothing of a file path or personal data into the import record or audit trail', async () => {
     const service = await newService();
-    const file = join(scratch, 'Gwenllian-Wyn.csv');
+    const file = join(scratch, 'extract-2026-01.csv');
     copyFileSync(goodFile, file);
     const summary = await importReferralCsv(store, file, { service, today });
     const run = await store.db.selectFrom('import_run').selectAll().where('id', '=', summary.importRun!).executeTakeFirstOrThrow();
-    expect(run.file_name).toBe('Gwenllian-Wyn.csv');
+    expect(run.file_name).toBe('extract-2026-01.csv');
     const audit = await store.db.selectFrom('audit_event').select('detail').where('subject_id', '=', String(summary.importRun)).executeTakeFirstOrThrow();
     const recorded = JSON.stringify([run, audit, summary]);
     for (const personal of ['9434765919', 'Gwenllïan', 'Ŵyn-Ŷmlyn', '1980-05-04', 'DT1 1AA', 'P001', scratch]) expect(recorded).not.toContain(personal);
