@@ -86,7 +86,7 @@ export async function openCsv(file: CsvFile, options: CsvReadOptions = {}): Prom
       },
     });
     const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: false });
-    const stages = file.gzip ? [source, tap, createGunzip(), parser] : [source, tap, parser];
+    const stages = file.gzip ? [source, tap, createGunzip({ chunkSize: 1 << 18 }), parser] : [source, tap, parser];
     let failure: unknown;
     // An error anywhere in the pipeline destroys the parser, which ends the loop below by throwing.
     pipeline(stages as unknown as [Readable, Transform], (error) => {

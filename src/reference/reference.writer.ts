@@ -30,7 +30,7 @@ export interface WriterResult {
 export class DatabaseSink implements ReferenceSink {
   readonly #tables = new Map<string, BatchInsert>();
   readonly #deprivation: DeprivationFact[] = [];
-  readonly #areas = new Set<string>();
+  readonly #areas = new Map<AreaFact['kind'], Set<string>>();
   readonly #geographies = new Map<string, GeographyFact>();
   readonly #skipped: { row: number; reason: string }[] = [];
   #skippedCount = 0;
@@ -62,9 +62,10 @@ export class DatabaseSink implements ReferenceSink {
   area(fact: AreaFact): void {
     // Lookups list an area once per row they map it in (a split LSOA appears once per part): the
     // first row speaks for the area.
-    const key = `${fact.kind}:${fact.code}`;
-    if (this.#areas.has(key)) return;
-    this.#areas.add(key);
+    let seen = this.#areas.get(fact.kind);
+    if (!seen) this.#areas.set(fact.kind, (seen = new Set()));
+    if (seen.has(fact.code)) return;
+    seen.add(fact.code);
     this.#table('areaSource').add([
       this.dataset.name,
       fact.kind,
