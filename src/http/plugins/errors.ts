@@ -31,7 +31,7 @@ function toRootsError(error: FastifyError): RootsError {
   if (isRootsError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const problems: Problem[] = error.validation.map((issue) => ({
-      field: [issue.instancePath.replace(/^\//, '').replaceAll('/', '.'), issue.params?.issue?.path?.join('.')].find(Boolean) ?? 'body',
+      field: [issue.instancePath.replace(/^\//, '').replaceAll('/', '.'), (issue.params as { issue?: { path?: PropertyKey[] } } | undefined)?.issue?.path?.map(String).join('.')].find(Boolean) ?? 'body',
       reason: issue.message ?? 'is not valid',
     }));
     return new RootsError('VALIDATION_FAILED', { problems, detail: 'Some values are not valid.' });

@@ -14,7 +14,7 @@ export const homeRoutes: FastifyPluginAsync<AppDependencies> = async (app, { sto
     const totals = await serviceTotals(store.db, service.id, yearAgo, today);
     const t = contentFor(request.language).home.metric;
     const counts: (keyof Omit<ServiceTotals, 'medianWaitWeeks'>)[] = ['referrals', 'accepted', 'waiting', 'seen', 'discharged'];
-    const rows = counts.map((key) => {
+    const rows: { key: string; label: string; shown: boolean; display: string | null }[] = counts.map((key) => {
       const disclosed = discloseCount(totals[key]);
       return { key, label: t[key], shown: disclosed.shown, display: disclosed.shown ? disclosed.value.toLocaleString('en-GB') : null };
     });
