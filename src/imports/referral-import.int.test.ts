@@ -322,6 +322,17 @@ describe(`referral CSV import on ${testEngine}`, () => {
     expect(second).toMatchObject({ outcome: 'committed', read: 1234, inserted: 0, updated: 0, unchanged: 1234 });
   });
 
+  it('checks the keys of generated rows like a header, before anything is written', async () => {
+    const service = await newService();
+    const before = await counts();
+    const [row] = [...referralRows(1, { seed: 2 })];
+    await expect(importReferralRows(store, [{ ...row!, shoe_size: '9' }], { service, today, acceptPartial: true })).rejects.toMatchObject({
+      code: 'FORMAT_NOT_RECOGNISED',
+      detail: expect.stringContaining('unknown columns: shoe_size'),
+    });
+    expect(await counts()).toEqual(before);
+  });
+
   it('copies nothing of a file path or personal data into the import record or audit trail', async () => {
     const service = await newService();
     const file = join(scratch, 'extract-2026-01.csv');

@@ -53,13 +53,15 @@ export async function importReferralRows(
   rows: AsyncIterable<Record<string, string>> | Iterable<Record<string, string>>,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
+  const iterator = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : (rows as Iterable<Record<string, string>>)[Symbol.iterator]();
+  // The first row is checked like a header before anything is opened or written.
+  const first = await iterator.next();
+  if (!first.done) checkHeader(Object.keys(first.value));
   async function* numbered(): AsyncGenerator<SourceRow> {
-    let row = 0;
-    for await (const cells of rows as AsyncIterable<Record<string, string>>) {
-      if (row === 0) checkHeader(Object.keys(cells));
-      row++;
-      yield { row, cells };
-    }
+    if (first.done) return;
+    let row = 1;
+    yield { row, cells: first.value };
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield { row: ++row, cells: next.value };
   }
   return runImport(store, numbered(), { ...options, kind: options.kind ?? 'synthetic', sourceName: options.sourceName ?? 'rows' });
 }
