@@ -57,7 +57,8 @@ type EquityText = Content['equity'];
 
 // NHS identity colours, all with at least 4.5:1 contrast on white.
 const colour = { blue: '#005eb8', text: '#212b32', secondary: '#4c6272', red: '#d5281b', grid: '#d8dde0' } as const;
-const chartWidth = 560;
+// Narrow enough that text stays legible when the SVG scales down to a 320 px screen.
+const chartWidth = 480;
 
 const baseConfig = {
   aria: false,
@@ -85,6 +86,7 @@ const baseConfig = {
     direction: 'vertical' as const,
     labelLimit: 400,
     titleLimit: 400,
+    symbolSize: 160,
   },
   text: { fontSize: 14, color: colour.text },
 };
@@ -286,7 +288,7 @@ export async function extremesChart(audit: DisclosedAudit, dimension: DisclosedD
   const y = { field: 'label', type: 'nominal' as const, sort: values.map((v) => v.label), title: null, axis: { labelFontWeight: 'bold' as const } };
   const xMax = Math.max(...values.map((v) => v.upper)) * 1.2;
   const spec: TopLevelSpec = {
-    width: chartWidth - 200,
+    width: chartWidth - 180,
     height: 130,
     config: baseConfig,
     data: { values },
@@ -515,7 +517,7 @@ export async function waitsChart(audit: DisclosedAudit, dimension: DisclosedDime
   const y = { field: 'label', type: 'nominal' as const, sort: values.map((v) => v.label), title: null };
   const xMax = Math.max(...values.map((v) => v.upper), overall ?? 0) * 1.15;
   const spec: TopLevelSpec = {
-    width: chartWidth - 220,
+    width: chartWidth - 200,
     height: Math.max(120, values.length * 40),
     config: baseConfig,
     layer: [
@@ -523,6 +525,11 @@ export async function waitsChart(audit: DisclosedAudit, dimension: DisclosedDime
         ? []
         : [
             { data: { values: [{}] }, mark: { type: 'rule' as const, color: colour.secondary, strokeDash: [6, 4], strokeWidth: 2 }, encoding: { x: { datum: overall, type: 'quantitative' as const } } },
+            {
+              data: { values: [{}] },
+              mark: { type: 'text' as const, align: 'left' as const, baseline: 'bottom' as const, dx: 4, dy: -2, color: colour.secondary },
+              encoding: { x: { datum: overall, type: 'quantitative' as const }, y: { value: 0 }, text: { value: fill(t.charts.waits.overall, { overall: formatWeeks(overall) }) } },
+            },
           ]),
       {
         data: { values },
