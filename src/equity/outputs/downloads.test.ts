@@ -222,6 +222,7 @@ describe('toXlsx', () => {
     const texts = [...summary.values()].filter((v): v is string => typeof v === 'string');
     for (const finding of audit.findings) expect(texts).toContain(finding.text);
     expect(summary.get('A1')).toBe(`Equity audit: ${audit.service.name}`);
+    for (const note of audit.dimensions.flatMap((d) => d.notes)) expect(texts).toContain(note);
 
     const quintile = readSheet(files.get('xl/worksheets/sheet2.xml')!.toString('utf8'));
     expect(quintile.get('C3')).toBe('Kind of group');
