@@ -306,8 +306,8 @@ describe('PHE SII for rates', () => {
     expect(r.riiIntervals![0]!.lower).toBeCloseTo(Math.exp(r.fit.slope - twoSidedZ(0.95) * Math.sqrt(r.fit.c1.reduce((s, c, i) => s + (c * r.fit.simulationSe[i]!) ** 2, 0))), 12);
   });
 
-  it('transform = false: the simulated interval agrees with a brute-force simulation of phe_sii and a longer run', () => {
-    const options: SiiOptions = { valueType: 'rate', transform: false, scale: 1, favourable: false, confidence: [0.95], reps: 100_000, seed: 3 };
+  it('transform = false, intervals: monte-carlo: the simulated interval agrees with a brute-force simulation of phe_sii and a longer run', () => {
+    const options: SiiOptions = { valueType: 'rate', transform: false, scale: 1, favourable: false, confidence: [0.95], reps: 100_000, seed: 3, intervals: 'monte-carlo' };
     const simulated = slopeIndexOfInequality(SMALL_AREA_RATES, options);
     expect(simulated.siiIntervalMethod).toBe('monte-carlo');
     expect(simulated.simulation).toMatchObject({ reps: 100_000, seed: 3 });
@@ -323,9 +323,45 @@ describe('PHE SII for rates', () => {
     expect(Math.abs((interval.upper as number) - (long.siiIntervals[0]!.upper as number))).toBeLessThan(4 * errors.upper);
   });
 
-  it('transform = false: the RII interval agrees with a brute-force simulation', () => {
-    const options: SiiOptions = { valueType: 'rate', transform: false, scale: 1, favourable: true, confidence: [0.95], reps: 100_000, seed: 5, rii: true };
+  it('transform = false (default intervals): NUMERICAL CONVOLUTION, agreeing with the brute-force simulation and a 1,000,000-repetition run within their errors', () => {
+    const options: SiiOptions = { valueType: 'rate', transform: false, scale: 1, favourable: false, confidence: [0.95, 0.998], reps: 100_000, seed: 3, rii: true };
+    const numerical = slopeIndexOfInequality(SMALL_AREA_RATES, options);
+    expect(numerical.siiIntervalMethod).toBe('numerical');
+    expect(numerical.riiIntervalMethod).toBe('numerical');
+    expect(numerical.simulation).toBeUndefined();
+    expect(numerical.numerical).toMatchObject({ method: 'numerical convolution', truncation: 1e-7 });
+    const interval = numerical.siiIntervals[0]!;
+    const brute = bruteForcePheSii([...SMALL_AREA_RATES], 'rate-natural', -1, 100_000, 99);
+    expect(Math.abs((interval.lower as number) - brute.lower)).toBeLessThan(4 * brute.lowerSe);
+    expect(Math.abs((interval.upper as number) - brute.upper)).toBeLessThan(4 * brute.upperSe);
+    const long = slopeIndexOfInequality(SMALL_AREA_RATES, { ...options, reps: 1_000_000, seed: 11, intervals: 'monte-carlo' });
+    numerical.siiIntervals.forEach((limits, k) => {
+      const errors = long.simulation!.siiLimitStandardErrors![k]!;
+      expect(Math.abs((limits.lower as number) - (long.siiIntervals[k]!.lower as number))).toBeLessThan(4 * errors.lower);
+      expect(Math.abs((limits.upper as number) - (long.siiIntervals[k]!.upper as number))).toBeLessThan(4 * errors.upper);
+      // The numerical error estimates are far below the long run's simulation error.
+      expect(numerical.numerical!.siiLimitErrors[k]!.lower).toBeLessThan(errors.lower);
+      expect(numerical.numerical!.siiLimitErrors[k]!.upper).toBeLessThan(errors.upper);
+    });
+    numerical.riiIntervals!.forEach((limits, k) => {
+      const errors = long.simulation!.riiLimitStandardErrors![k]!;
+      expect(Math.abs((limits.lower as number) - (long.riiIntervals![k]!.lower as number))).toBeLessThan(4 * errors.lower);
+      expect(Math.abs((limits.upper as number) - (long.riiIntervals![k]!.upper as number))).toBeLessThan(4 * errors.upper);
+    });
+  });
+
+  it('transform = false: the numerical interval does not depend on the seed or the repetitions', () => {
+    const options: SiiOptions = { valueType: 'rate', transform: false, scale: 1, favourable: true, confidence: [0.95], reps: 100_000, seed: 3, rii: true };
+    const a = slopeIndexOfInequality(SMALL_AREA_RATES, options);
+    const b = slopeIndexOfInequality(SMALL_AREA_RATES, { ...options, seed: 4, reps: 5000 });
+    expect(b.siiIntervals).toEqual(a.siiIntervals);
+    expect(b.riiIntervals).toEqual(a.riiIntervals);
+  });
+
+  it('transform = false, intervals: monte-carlo: the RII interval agrees with a brute-force simulation', () => {
+    const options: SiiOptions = { valueType: 'rate', transform: false, scale: 1, favourable: true, confidence: [0.95], reps: 100_000, seed: 5, rii: true, intervals: 'monte-carlo' };
     const simulated = slopeIndexOfInequality(SMALL_AREA_RATES, options);
+    expect(simulated.riiIntervalMethod).toBe('monte-carlo');
     const brute = bruteForcePheSii([...SMALL_AREA_RATES], 'rate-natural', 1, 100_000, 77, 0.95, 'rii');
     const errors = simulated.simulation!.riiLimitStandardErrors![0]!;
     expect(Math.abs((simulated.riiIntervals![0]!.lower as number) - brute.lower)).toBeLessThan(4 * Math.hypot(errors.lower, brute.lowerSe));
@@ -336,7 +372,7 @@ describe('PHE SII for rates', () => {
     const limits: number[] = [];
     const reported: number[] = [];
     for (let seed = 1; seed <= 40; seed++) {
-      const r = slopeIndexOfInequality(SMALL_AREA_RATES, { valueType: 'rate', transform: false, scale: 1, favourable: false, confidence: [0.95], reps: 4000, seed });
+      const r = slopeIndexOfInequality(SMALL_AREA_RATES, { valueType: 'rate', transform: false, scale: 1, favourable: false, confidence: [0.95], reps: 4000, seed, intervals: 'monte-carlo' });
       limits.push(r.siiIntervals[0]!.lower as number);
       reported.push(r.simulation!.siiLimitStandardErrors![0]!.lower);
     }
@@ -381,11 +417,21 @@ describe('PHE SII for proportions', () => {
     expect(r.sii).toBeGreaterThan(0); // the most deprived have the higher (adverse) prevalence
   });
 
-  it('without transform, simulates on the logit scale and back-transforms each draw', () => {
-    const r = slopeIndexOfInequality(fromCounts, { valueType: 'proportion', transform: false, scale: 100, favourable: false, confidence: [0.95], reps: 20_000, seed: 1 });
+  it('without transform, simulates on the logit scale and back-transforms each draw (intervals: monte-carlo), converging on the numerical limits', () => {
+    const options: SiiOptions = { valueType: 'proportion', transform: false, scale: 100, favourable: false, confidence: [0.95], reps: 200_000, seed: 1, rii: true };
+    const r = slopeIndexOfInequality(fromCounts, { ...options, intervals: 'monte-carlo' });
     expect(r.siiIntervalMethod).toBe('monte-carlo');
     expect(r.siiIntervals[0]!.lower as number).toBeLessThan(r.sii);
     expect(r.siiIntervals[0]!.upper as number).toBeGreaterThan(r.sii);
+    const numerical = slopeIndexOfInequality(fromCounts, options);
+    expect(numerical.siiIntervalMethod).toBe('numerical');
+    const errors = r.simulation!.siiLimitStandardErrors![0]!;
+    expect(Math.abs((numerical.siiIntervals[0]!.lower as number) - (r.siiIntervals[0]!.lower as number))).toBeLessThan(4 * errors.lower);
+    expect(Math.abs((numerical.siiIntervals[0]!.upper as number) - (r.siiIntervals[0]!.upper as number))).toBeLessThan(4 * errors.upper);
+    const riiErrors = r.simulation!.riiLimitStandardErrors![0]!;
+    expect(numerical.riiIntervalMethod).toBe('numerical');
+    expect(Math.abs((numerical.riiIntervals![0]!.lower as number) - (r.riiIntervals![0]!.lower as number))).toBeLessThan(4 * riiErrors.lower);
+    expect(Math.abs((numerical.riiIntervals![0]!.upper as number) - (r.riiIntervals![0]!.upper as number))).toBeLessThan(4 * riiErrors.upper);
   });
 });
 
@@ -556,7 +602,7 @@ describe('SII properties', () => {
   it('the same seed gives the same Monte Carlo interval; another seed a different one', () => {
     fc.assert(
       fc.property(groupArbitrary, fc.integer({ min: 1, max: 2 ** 31 }), (groups, seed) => {
-        const options: SiiOptions = { ...NORMAL, valueType: 'rate', reps: 2000, seed, rii: true };
+        const options: SiiOptions = { ...NORMAL, valueType: 'rate', reps: 2000, seed, rii: true, intervals: 'monte-carlo' };
         const g = limitsOnly(groups);
         const a = slopeIndexOfInequality(g, options);
         const b = slopeIndexOfInequality(g, options);

@@ -79,6 +79,7 @@
 import type { GroupInput, Interval, ValueType } from './measure.ts';
 import { RandomStream, twoSidedZ } from './distributions.ts';
 import { simulatedLimits, type SimulatedLimit } from './montecarlo.ts';
+import { numericalRiiLimits, numericalSiiLimits, type LimitErrors } from './sii.numerical.ts';
 import { checkConfidence } from './phe.common.ts';
 import { poissonCountLimits } from './rate.ts';
 import { wilsonLimits } from './wilson.ts';
@@ -103,7 +104,11 @@ export interface SiiOptions {
   method?: SiiMethod;
   /** Confidence level of supplied lower/upper limits (default 0.95). */
   inputConfidence?: number;
-  /** 'auto' (default): analytic where exact, Monte Carlo otherwise; 'monte-carlo': always simulate. */
+  /**
+   * 'auto' (default): analytic where exact; numerical convolution for rates and proportions
+   * without the transform (Monte Carlo for their RII only where b0 can reach zero); Monte Carlo
+   * for the RII of normal values. 'monte-carlo': always simulate.
+   */
   intervals?: 'auto' | 'monte-carlo';
   /** Also compute the RII's interval (needs simulation for normal values). */
   rii?: boolean;
@@ -147,17 +152,38 @@ export interface SimulationReport {
   riiLimitStandardErrors?: { confidence: number; lower: number; upper: number }[];
 }
 
+/** How numerically computed limits were obtained (no simulation: no repetitions, no seed). */
+export interface NumericalReport {
+  method: 'numerical convolution';
+  design: string;
+  /** Lattice points of the SII's final convolution. */
+  points: number;
+  /** Convolutions computed for the SII and (where numerical) the RII. */
+  convolutions: number;
+  /** Probability dropped by truncating each quantile's distribution, in total. */
+  truncation: number;
+  /**
+   * Error estimate of each limit, in the statistic's units: the change on a lattice with half as
+   * many points plus the truncated probability over the density (conservative; see sii.numerical.ts).
+   */
+  siiLimitErrors: LimitErrors[];
+  riiLimitErrors?: LimitErrors[];
+}
+
+export type IntervalMethod = 'analytic' | 'numerical' | 'monte-carlo';
+
 export interface SiiResult {
   fit: SiiFit;
   sii: number;
   rii: number;
   siiIntervals: Interval[];
-  siiIntervalMethod: 'analytic' | 'monte-carlo';
+  siiIntervalMethod: IntervalMethod;
   /** Standard deviation of the SII where it is exactly normal (value type normal). */
   siiStandardError?: number;
   riiIntervals?: Interval[];
-  riiIntervalMethod?: 'analytic' | 'monte-carlo';
+  riiIntervalMethod?: IntervalMethod;
   simulation?: SimulationReport;
+  numerical?: NumericalReport;
 }
 
 const logit = (p: number): number => Math.log(p / (1 - p));
@@ -327,6 +353,8 @@ export function slopeIndexOfInequality(groups: readonly GroupInput[], options: S
   const c01 = fit.c0.reduce((s, c, i) => s + c * fit.c1[i]! * se2[i]!, 0);
   const sd1 = Math.sqrt(v1);
 
+  // The numerical route for rates and proportions may still simulate the RII (where b0 can reach
+  // zero), so check the settings there too.
   const needsSimulation = forceSimulation || (fit.valueType !== 'normal' && !fit.transform) || (wantRii && fit.valueType === 'normal');
   if (needsSimulation) checkSimulationSettings(options.reps, options.seed);
 
@@ -408,8 +436,39 @@ export function slopeIndexOfInequality(groups: readonly GroupInput[], options: S
     return result;
   }
 
-  // Rates and proportions without transform: simulate every quantile, back-transform, refit.
-  // Draws of m b0 and m b1: the SII directly, and the same ratio (b0 + b1) / b0.
+  // Rates and proportions without transform: phe_sii simulates every quantile, back-transforms,
+  // refits. Its limits converge to the quantiles of m b1 = sum(m c1_i g(...)), computed here by
+  // numerical convolution (sii.numerical.ts); the RII likewise where b0 stays positive.
+  if (!forceSimulation) {
+    const siiLimits = numericalSiiLimits(fit, confidence);
+    result.siiIntervals = siiLimits.intervals;
+    result.siiIntervalMethod = 'numerical';
+    const report: NumericalReport = {
+      method: 'numerical convolution',
+      design: NUMERICAL_DESIGN,
+      points: siiLimits.points,
+      convolutions: siiLimits.convolutions,
+      truncation: NUMERICAL_TRUNCATION,
+      siiLimitErrors: siiLimits.errors,
+    };
+    result.numerical = report;
+    if (!wantRii) return result;
+    const riiLimits = numericalRiiLimits(fit, confidence);
+    if (riiLimits !== null) {
+      result.riiIntervals = riiLimits.intervals;
+      result.riiIntervalMethod = 'numerical';
+      report.riiLimitErrors = riiLimits.errors;
+      report.convolutions += riiLimits.convolutions;
+      return result;
+    }
+    // b0 (or b0 + b1) can reach zero: the ratio's quantiles are simulated as phe_sii does.
+    const draws = simulateBackTransformed(fit, options.reps, options.seed, true);
+    const riiLimitsSimulated = simulatedLimits(ratioDraws(draws.b0!, draws.b1, m < 0), confidence);
+    result.riiIntervals = toIntervals(riiLimitsSimulated);
+    result.riiIntervalMethod = 'monte-carlo';
+    result.simulation = { reps: options.reps, seed: options.seed, design: PER_GROUP_DESIGN, riiLimitStandardErrors: toErrors(riiLimitsSimulated) };
+    return result;
+  }
   const draws = simulateBackTransformed(fit, options.reps, options.seed, wantRii);
   const riiSource = wantRii && draws.b0 !== null ? ratioDraws(draws.b0, draws.b1, m < 0) : null;
   const siiLimits = simulatedLimits(draws.b1, confidence);
@@ -425,6 +484,10 @@ export function slopeIndexOfInequality(groups: readonly GroupInput[], options: S
   result.simulation = report;
   return result;
 }
+
+const NUMERICAL_TRUNCATION = 1e-7;
+const NUMERICAL_DESIGN =
+  'the limits phe_sii simulates, from the exact distribution of the refitted slope (a weighted sum of independent log-normal / logit-normal terms): numerical convolution on an FFT lattice (linear binning, sinc deconvolution), the RII by root-finding on P((b0 + b1) / b0 <= r); no simulation, no seed';
 
 const BIVARIATE_DESIGN = 'intercept and slope drawn directly from their exact bivariate normal distribution (Cholesky factor of sum(c_j c_k se^2)), antithetic pairs; xoshiro128** with ziggurat normals';
 const PER_GROUP_DESIGN =

@@ -27,7 +27,7 @@
  *      damped by that same squared sinc (zero at the alias points, second order near them), so
  *      even a term with a sharp peak (a log-normal with a large log-scale standard error) is
  *      carried accurately. Narrower terms (weights near zero): the characteristic function itself
- *      by 48-point Gauss-Hermite quadrature in z, evaluated at the lattice frequencies by rotation.
+ *      by 32-point Gauss-Hermite quadrature in z, evaluated at the lattice frequencies by rotation.
  *   4. The spectra are multiplied, every term's sinc^2 divided out and a single sinc put back, so
  *      that the inverse transform gives the probabilities of the cells [x_j - h/2, x_j + h/2) of
  *      S itself: not of S plus k rounding errors (which would widen it by about k h^2 / 12 in
@@ -64,10 +64,10 @@ export interface LatticeOptions {
 
 const SQRT2 = Math.SQRT2;
 
-// Gauss-Hermite nodes and weights for the standard normal (probabilists' weight), 48 nodes, by
+// Gauss-Hermite nodes and weights for the standard normal (probabilists' weight), 32 nodes, by
 // Newton's method on the physicists' Hermite polynomials (Press WH et al. Numerical Recipes, 3rd
 // ed., 4.6, gauher), rescaled z = sqrt(2) x, weight / sqrt(pi).
-const GH_NODES = 48;
+const GH_NODES = 32;
 const [GH_Z, GH_W] = (() => {
   const n = GH_NODES;
   const x = new Float64Array(n);
@@ -113,12 +113,6 @@ function linkFunction(link: Link): (x: number) => number {
   if (link === 'exp') return Math.exp;
   if (link === 'expit') return (x: number) => 1 / (1 + Math.exp(-x));
   return (x: number) => x;
-}
-
-function inverseLink(link: Link): (y: number) => number {
-  if (link === 'exp') return (y: number) => (y > 0 ? Math.log(y) : -Infinity);
-  if (link === 'expit') return (y: number) => (y <= 0 ? -Infinity : y >= 1 ? Infinity : Math.log(y / (1 - y)));
-  return (y: number) => y;
 }
 
 /** Mean and variance of w g(mu + sigma Z) by Gauss-Hermite quadrature (exact for the identity). */
@@ -318,6 +312,17 @@ function partialMean(link: Link, w: number, mu: number, s: number): (a: number, 
   };
 }
 
+/**
+ * P(a < Z <= b) from the tails ta = P(Z > |a|) and tb = P(Z > |b|), a <= b, without cancellation
+ * in either tail.
+ */
+function between(a: number, ta: number, b: number, tb: number): number {
+  if (!(b > a)) return 0;
+  if (a >= 0) return ta - tb;
+  if (b <= 0) return tb - ta;
+  return 1 - ta - tb;
+}
+
 /** P(lo < Z <= hi) without cancellation in either tail. */
 function normalProbability(lo: number, hi: number): number {
   if (!(hi > lo)) return 0;
@@ -349,104 +354,162 @@ function latticePoints(prep: Prepared, resolution: number, maxPoints: number): n
   return n;
 }
 
+interface Workspace {
+  fft: RealFft;
+  accRe: Float64Array;
+  accIm: Float64Array;
+  re: Float64Array;
+  im: Float64Array;
+  cells: Float64Array;
+  /** sinc(pi m / n), m = 0 .. n / 2. */
+  sinc: Float64Array;
+}
+
+const workspaces = new Map<number, Workspace>();
+
+function workspaceFor(n: number): Workspace {
+  let w = workspaces.get(n);
+  if (w === undefined) {
+    const half = n >> 1;
+    const sinc = new Float64Array(half + 1);
+    sinc[0] = 1;
+    for (let m = 1; m <= half; m++) {
+      const u = (Math.PI * m) / n;
+      sinc[m] = Math.sin(u) / u;
+    }
+    w = { fft: new RealFft(n), accRe: new Float64Array(half + 1), accIm: new Float64Array(half + 1), re: new Float64Array(half + 1), im: new Float64Array(half + 1), cells: new Float64Array(n), sinc };
+    // Keep the few sizes in use; the lattices of one computation share them.
+    if (workspaces.size > 8) workspaces.clear();
+    workspaces.set(n, w);
+  }
+  return w;
+}
+
+/** Below this the product of the spectra is taken as zero (it only falls further with frequency). */
+const NEGLIGIBLE = 1e-18;
+
 function buildLattice(prep: Prepared, link: Link, n: number): LatticeDistribution {
-  const ginv = inverseLink(link);
   const g = linkFunction(link);
   const totalRange = prep.terms.reduce((s, t) => s + (t.hi - t.lo), 0);
   // Use the whole lattice: the finest spacing that still holds every term without wrapping.
   const h = totalRange / (n - latticeMargin(prep));
   const half = n >> 1;
-  const fft = new RealFft(n);
-  const accRe = new Float64Array(half + 1).fill(1);
-  const accIm = new Float64Array(half + 1);
-  const re = new Float64Array(half + 1);
-  const im = new Float64Array(half + 1);
-  const cells = new Float64Array(n);
+  const { fft, accRe, accIm, re, im, cells, sinc } = workspaceFor(n);
+  accRe.fill(1);
+  accIm.fill(0);
   let origin = prep.constant;
   let wide = 0;
   const zt = prep.zt;
+  const isExp = link === 'exp';
+  const isExpit = link === 'expit';
+  // Wide terms first (their transforms are needed in full); narrow ones after, only as far as
+  // the product so far is not negligible.
+  const narrow: Prepared['terms'] = [];
   for (const t of prep.terms) {
     const L = t.lo;
     origin += L;
-    if (t.spread >= 1.5 * h) {
-      wide++;
-      const w = t.weight;
-      const zOf = (e: number): number => {
-        const z = (ginv(e / w) - t.centre) / t.sd;
-        return z < -zt ? -zt : z > zt ? zt : Number.isNaN(z) ? (w > 0 ? -zt : zt) : z;
-      };
-      let used: number;
-      {
-        // Linear binning: the probability of [x_j, x_(j+1)) shared between the nodes x_j = L + j h and
-        // x_(j+1) so that the mean is kept (the hat-function weights E max(0, 1 - |X - x_j| / h)).
-        const count = Math.max(1, Math.ceil((t.hi - t.lo) / h));
-        cells.fill(0, 0, count + 1);
-        let previous = zOf(L);
-        const partial = partialMean(link, t.weight, t.centre, t.sd);
-        for (let j = 0; j < count; j++) {
-          const z = zOf(L + (j + 1) * h);
-          const za = w > 0 ? previous : z;
-          const zb = w > 0 ? z : previous;
-          const probability = normalProbability(za, zb);
-          if (probability > 0) {
-            let up = (partial(za, zb) - (L + j * h) * probability) / h;
-            up = up < 0 ? 0 : up > probability ? probability : up;
-            cells[j] = cells[j]! + (probability - up);
-            cells[j + 1] = up;
-          }
-          previous = z;
-        }
-        used = count + 1;
+    if (!(t.spread >= 1.5 * h)) {
+      narrow.push(t);
+      continue;
+    }
+    wide++;
+    // Linear binning: the probability of [x_j, x_(j+1)) shared between the nodes x_j = L + j h
+    // and x_(j+1) so that the mean is kept (the hat-function weights E max(0, 1 - |X - x_j| / h)).
+    const w = t.weight;
+    const mu = t.centre;
+    const sd = t.sd;
+    const count = Math.max(1, Math.ceil((t.hi - t.lo) / h));
+    cells.fill(0, 0, count + 1);
+    // Per node: z, the normal tail beyond |z|, and (exp) the same at z - sd, for the partial mean
+    // E[X 1{za < Z <= zb}] = w exp(mu + sd^2 / 2) P(za - sd < Z <= zb - sd). Each node's tails are
+    // computed once and shared by the two intervals it bounds.
+    const partial = isExp ? null : partialMean(link, w, mu, sd);
+    const expScale = isExp ? w * Math.exp(mu + (sd * sd) / 2) : 0;
+    let previous = w > 0 ? -zt : zt;
+    let previousTail = normalCdf(-zt);
+    let previousShiftedTail = isExp ? normalCdf(-Math.abs(previous - sd)) : 0;
+    for (let j = 0; j < count; j++) {
+      // z of the node x_(j+1): (g^-1(x / w) - mu) / sd, clipped to [-zt, zt].
+      const y = (L + (j + 1) * h) / w;
+      const transformed = isExp ? (y > 0 ? Math.log(y) : -Infinity) : isExpit ? (y <= 0 ? -Infinity : y >= 1 ? Infinity : Math.log(y / (1 - y))) : y;
+      let z = (transformed - mu) / sd;
+      z = z < -zt ? -zt : z > zt ? zt : z;
+      const tail = normalCdf(-Math.abs(z));
+      const shiftedTail = isExp ? normalCdf(-Math.abs(z - sd)) : 0;
+      let probability: number;
+      let mean: number;
+      if (w > 0) {
+        probability = between(previous, previousTail, z, tail);
+        mean = isExp ? expScale * between(previous - sd, previousShiftedTail, z - sd, shiftedTail) : probability > 0 ? partial!(previous, z) : 0;
+      } else {
+        probability = between(z, tail, previous, previousTail);
+        mean = isExp ? expScale * between(z - sd, shiftedTail, previous - sd, previousShiftedTail) : probability > 0 ? partial!(z, previous) : 0;
       }
-      fft.forward(cells, used, re, im);
-      for (let m = 0; m <= half; m++) {
-        const ar = accRe[m]!;
-        const ai = accIm[m]!;
-        const br = re[m]!;
-        const bi = im[m]!;
-        accRe[m] = ar * br - ai * bi;
-        accIm[m] = ar * bi + ai * br;
+      if (probability > 0) {
+        let up = (mean - (L + j * h) * probability) / h;
+        up = up < 0 ? 0 : up > probability ? probability : up;
+        cells[j] = cells[j]! + (probability - up);
+        cells[j + 1] = up;
       }
-    } else {
-      // Characteristic function E exp(-i t_m (X - L)), t_m = 2 pi m / (n h), by Gauss-Hermite.
-      re.fill(0);
-      im.fill(0);
-      for (let q = 0; q < GH_NODES; q++) {
-        const z = GH_Z[q]!;
-        const weight = GH_W[q]!;
-        const x = t.weight * g(t.centre + t.sd * z) - L;
-        const angle = (-2 * Math.PI * x) / (n * h);
-        const cr = Math.cos(angle);
-        const ci = Math.sin(angle);
-        let pr = weight;
-        let pi = 0;
-        for (let m = 0; m <= half; m++) {
-          re[m] = re[m]! + pr;
-          im[m] = im[m]! + pi;
-          const nr = pr * cr - pi * ci;
-          pi = pr * ci + pi * cr;
-          pr = nr;
-        }
-      }
-      for (let m = 0; m <= half; m++) {
-        const ar = accRe[m]!;
-        const ai = accIm[m]!;
-        const br = re[m]!;
-        const bi = im[m]!;
-        accRe[m] = ar * br - ai * bi;
-        accIm[m] = ar * bi + ai * br;
-      }
+      previous = z;
+      previousTail = tail;
+      previousShiftedTail = shiftedTail;
+    }
+    fft.forward(cells, count + 1, re, im);
+    for (let m = 0; m <= half; m++) {
+      const ar = accRe[m]!;
+      const ai = accIm[m]!;
+      const br = re[m]!;
+      const bi = im[m]!;
+      accRe[m] = ar * br - ai * bi;
+      accIm[m] = ar * bi + ai * br;
     }
   }
-  // Divide out the wide terms' cell factors sinc(pi m / n) and put one back.
+  // Each wide term's transform carries sinc^2; divide them out and put one sinc back.
   const power = 1 - 2 * wide;
+  let top = half;
   if (power !== 0) {
     for (let m = 1; m <= half; m++) {
-      const u = (Math.PI * m) / n;
-      const factor = (Math.sin(u) / u) ** power;
+      const factor = sinc[m]! ** power;
       accRe[m] = accRe[m]! * factor;
       accIm[m] = accIm[m]! * factor;
     }
+  }
+  if (narrow.length > 0 && wide > 0) {
+    while (top > 0 && Math.abs(accRe[top]!) + Math.abs(accIm[top]!) < NEGLIGIBLE) top--;
+  }
+  for (const t of narrow) {
+    // Characteristic function E exp(-i t_m (X - L)), t_m = 2 pi m / (n h), by Gauss-Hermite,
+    // each node's exp(-i t_m x) by rotation from m - 1.
+    re.fill(0, 0, top + 1);
+    im.fill(0, 0, top + 1);
+    for (let q = 0; q < GH_NODES; q++) {
+      const x = t.weight * g(t.centre + t.sd * GH_Z[q]!) - t.lo;
+      const angle = (-2 * Math.PI * x) / (n * h);
+      const cr = Math.cos(angle);
+      const ci = Math.sin(angle);
+      let pr = GH_W[q]!;
+      let pi = 0;
+      for (let m = 0; m <= top; m++) {
+        re[m] = re[m]! + pr;
+        im[m] = im[m]! + pi;
+        const nr = pr * cr - pi * ci;
+        pi = pr * ci + pi * cr;
+        pr = nr;
+      }
+    }
+    for (let m = 0; m <= top; m++) {
+      const ar = accRe[m]!;
+      const ai = accIm[m]!;
+      const br = re[m]!;
+      const bi = im[m]!;
+      accRe[m] = ar * br - ai * bi;
+      accIm[m] = ar * bi + ai * br;
+    }
+  }
+  if (top < half) {
+    accRe.fill(0, top + 1);
+    accIm.fill(0, top + 1);
   }
   const masses = new Float64Array(n);
   fft.inverse(accRe, accIm, masses);
@@ -467,6 +530,8 @@ export interface SumQuantiles {
   spacing: number;
   resolution: number;
   dropped: number;
+  /** Lattice convolutions computed (each is one FFT per term and one inverse). */
+  convolutions: number;
 }
 
 /**
@@ -485,17 +550,20 @@ export function weightedSumQuantiles(
   const maxPoints = options.maxPoints ?? 2 ** 18;
   const prep = prepare(terms, link, shift, truncation);
   if (prep.terms.length === 0 || !(prep.sdSum > 0)) {
-    return { values: probabilities.map(() => prep.constant), errors: probabilities.map(() => 0), densities: probabilities.map(() => Infinity), points: 0, spacing: 0, resolution: 0, dropped: 0 };
+    return { values: probabilities.map(() => prep.constant), errors: probabilities.map(() => 0), densities: probabilities.map(() => Infinity), points: 0, spacing: 0, resolution: 0, dropped: 0, convolutions: 0 };
   }
   let n = latticePoints(prep, options.resolution ?? 8, maxPoints);
-  let coarseValues = probabilities.map((p) => buildLattice(prep, link, n / 2).quantile(p));
+  const first = buildLattice(prep, link, n / 2);
+  let coarseValues = probabilities.map((p) => first.quantile(p));
+  let convolutions = 1;
   for (;;) {
     const fine = buildLattice(prep, link, n);
+    convolutions++;
     const values = probabilities.map((p) => fine.quantile(p));
     const densities = values.map((x) => fine.density(x));
     const errors = values.map((x, i) => Math.abs(x - coarseValues[i]!) + fine.dropped / Math.max(densities[i]!, 1e-300));
     if (errors.every((e) => e <= tolerance) || n >= maxPoints) {
-      return { values, errors, densities, points: n, spacing: fine.spacing, resolution: prep.sdSum / fine.spacing, dropped: fine.dropped };
+      return { values, errors, densities, points: n, spacing: fine.spacing, resolution: prep.sdSum / fine.spacing, dropped: fine.dropped, convolutions };
     }
     coarseValues = values;
     n *= 2;
@@ -520,8 +588,8 @@ export function truncatedRange(terms: readonly SumTerm[], link: Link, shift: num
 export interface SumCdf {
   /** P(S <= x) on the finer lattice. */
   value: number;
-  /** The same on half as many points (for the error estimate). */
-  coarse: number;
+  /** The same on half as many points (for the error estimate), when asked for. */
+  coarse: number | null;
   /** Density of S at x. */
   density: number;
   /** Probability dropped by the truncation (bounds the truncation's effect on `value`). */
@@ -529,8 +597,8 @@ export interface SumCdf {
   points: number;
 }
 
-/** P(S <= x) at resolution R (default 8) and R / 2. */
-export function weightedSumCdf(terms: readonly SumTerm[], link: Link, shift: number, x: number, options: LatticeOptions = {}): SumCdf {
+/** P(S <= x) at resolution R (default 8) and, with `withCoarse`, on half as many points. */
+export function weightedSumCdf(terms: readonly SumTerm[], link: Link, shift: number, x: number, withCoarse: boolean, options: LatticeOptions = {}): SumCdf {
   const truncation = options.truncation ?? 1e-7;
   const maxPoints = options.maxPoints ?? 2 ** 18;
   const prep = prepare(terms, link, shift, truncation);
@@ -540,6 +608,23 @@ export function weightedSumCdf(terms: readonly SumTerm[], link: Link, shift: num
   }
   const n = latticePoints(prep, options.resolution ?? 8, maxPoints);
   const fine = buildLattice(prep, link, n);
-  const coarse = buildLattice(prep, link, n / 2);
-  return { value: fine.cdf(x), coarse: coarse.cdf(x), density: fine.density(x), dropped: fine.dropped, points: n };
+  const coarse = withCoarse ? buildLattice(prep, link, n / 2).cdf(x) : null;
+  return { value: fine.cdf(x), coarse, density: fine.density(x), dropped: fine.dropped, points: n };
+}
+
+/**
+ * The lattice distribution of S at resolution R (default 8) and, with `withCoarse`, the same on
+ * half as many points (for error estimates); null when S is a constant.
+ */
+export function weightedSumLattice(
+  terms: readonly SumTerm[],
+  link: Link,
+  shift: number,
+  withCoarse: boolean,
+  options: LatticeOptions = {},
+): { fine: LatticeDistribution; coarse: LatticeDistribution | null } | null {
+  const prep = prepare(terms, link, shift, options.truncation ?? 1e-7);
+  if (prep.terms.length === 0 || !(prep.sdSum > 0)) return null;
+  const n = latticePoints(prep, options.resolution ?? 8, options.maxPoints ?? 2 ** 18);
+  return { fine: buildLattice(prep, link, n), coarse: withCoarse ? buildLattice(prep, link, n / 2) : null };
 }
