@@ -10,9 +10,12 @@
  * combination of the back-transformed values).
  *
  * Method.
- *   1. Truncation. Each term is limited to the z-range [-zt, zt], zt chosen so that the
- *      probability dropped over all terms is at most `truncation` (default 1e-7). Dropping
- *      probability d moves the distribution function by at most d everywhere.
+ *   1. Truncation. Each term is clipped to the z-range [-zt, zt] (the probability beyond is put
+ *      at the ends of its range), zt chosen so that the total probability clipped over all terms
+ *      is at most `truncation` (default 1e-7). S and the clipped sum differ only when some term is
+ *      clipped, so the distribution function moves by at most that probability anywhere (a single
+ *      term's not at all inside its range). Terms narrower than the lattice (step 3) are not
+ *      clipped.
  *   2. Lattice. A common spacing h, the standard deviation of S over the resolution R (default 8),
  *      refined so that a power of 2, n, lattice points hold the sum of the truncated ranges (the
  *      circular convolution then never wraps). Term i has its own origin L_i; S lives on
@@ -36,7 +39,7 @@
  *      between come from the cubic through the four nearest edges (error O(h^4)).
  *
  * Error. Each quantile is computed twice, on n and n / 2 points, and the difference (plus the
- * dropped probability over the density) is reported as its error estimate. The lattice error
+ * clipped probability over the density) is reported as its error estimate. The lattice error
  * falls much faster than h (about 10 to 100 times per halving of h in the tests), so this
  * overstates the error of the finer result. If an estimate is above the requested tolerance, n is
  * doubled again, up to `maxPoints`.
@@ -54,7 +57,7 @@ export interface SumTerm {
 }
 
 export interface LatticeOptions {
-  /** Total probability that may be dropped by truncating the terms (default 1e-7). */
+  /** Total probability that may be clipped to the ends of the terms' ranges (default 1e-7). */
   truncation?: number;
   /** sd(S) / h (default 8). */
   resolution?: number;
@@ -143,7 +146,7 @@ export class LatticeDistribution {
     readonly origin: number,
     readonly spacing: number,
     readonly masses: Float64Array,
-    /** Probability dropped by truncating the terms (bounds |F - computed F| everywhere). */
+    /** Probability clipped to the ends of the terms' ranges (bounds |F - computed F| everywhere). */
     readonly dropped: number,
   ) {
     this.cumulative = new Float64Array(masses.length);
@@ -345,11 +348,14 @@ export function latticeDistribution(terms: readonly SumTerm[], link: Link, shift
 
 const latticeMargin = (prep: Prepared): number => prep.terms.length + 4;
 
-/** The smallest power of 2 that holds the truncated terms at spacing sd(S) / R, at least 16. */
+/**
+ * The smallest power of 2 that holds the truncated terms at spacing sd(S) / R, and at least 256
+ * (so that the half-size lattice of the error estimate is not itself too coarse to compare).
+ */
 function latticePoints(prep: Prepared, resolution: number, maxPoints: number): number {
   const totalRange = prep.terms.reduce((s, t) => s + (t.hi - t.lo), 0);
   const needed = (totalRange / prep.sdSum) * resolution + latticeMargin(prep);
-  let n = 16;
+  let n = Math.min(256, maxPoints);
   while (n < needed && n < maxPoints) n *= 2;
   return n;
 }
@@ -455,6 +461,16 @@ function buildLattice(prep: Prepared, link: Link, n: number): LatticeDistributio
       previousTail = tail;
       previousShiftedTail = shiftedTail;
     }
+    // Clip rather than drop: each tail beyond zt goes to its end of the range (x = lo at node 0,
+    // x = hi shared linearly between its two nodes), so the term's distribution function is exact
+    // inside its range.
+    const tailMass = normalCdf(-zt);
+    cells[0] = cells[0]! + tailMass;
+    const end = Math.min((t.hi - L) / h, count);
+    const endNode = Math.min(Math.floor(end), count - 1);
+    const endFraction = end - endNode;
+    cells[endNode] = cells[endNode]! + tailMass * (1 - endFraction);
+    cells[endNode + 1] = cells[endNode + 1]! + tailMass * endFraction;
     fft.forward(cells, count + 1, re, im);
     for (let m = 0; m <= half; m++) {
       const ar = accRe[m]!;
