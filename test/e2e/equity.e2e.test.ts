@@ -90,6 +90,9 @@ async function cutOff(page: Page) {
   });
 }
 
+/** axe-core takes tens of seconds over a page with this many tables and chart elements. */
+const axeTimeout = 180_000;
+
 // Given a disclosed equity audit, when a commissioner opens the equity audit page (or the
 // printable report) in a real browser, then it passes WCAG 2.2 AA checks, its charts are described
 // and tabulated, nothing breaks the content security policy, and it reflows at 320 px.
@@ -146,7 +149,7 @@ describe.skipIf(!browserAvailable)(`equity audit page in Chromium (${browserAvai
         expect(problems).toEqual([]);
       }
       await context.close();
-    });
+    }, axeTimeout);
   }
 
   it('breaks no content security policy rule (no inline styles in the charts)', async () => {
@@ -177,7 +180,7 @@ describe.skipIf(!browserAvailable)(`equity audit page in Chromium (${browserAvai
     await checkStructure(page);
     expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
-  });
+  }, axeTimeout);
 
   it('prints the content without navigation, with the methods open', async () => {
     const { context, page } = await open();
@@ -203,6 +206,6 @@ describe.skipIf(!browserAvailable)(`equity audit page in Chromium (${browserAvai
         expect(result.overflow).toBeLessThanOrEqual(0);
       }
       await context.close();
-    });
+    }, axeTimeout);
   }
 });
