@@ -5,7 +5,7 @@ import type { Store } from '../store/database.ts';
 import { sha256OfFile } from './csv.reader.ts';
 import type { LayoutMatch } from './reference.layout.ts';
 import { parseFile, recogniseFile, referenceLayouts } from './reference.parser.ts';
-import { clearDataset, countAreas, importedDatasets, rebuildAreas, recordDataset, resolveUnknownPeople } from './reference.repository.ts';
+import { clearDataset, countAreas, importedDatasets, rebuildAreas, recordDataset, resolveUnknownPeople, tidyTables } from './reference.repository.ts';
 import { DatabaseSink, type WriterResult } from './reference.writer.ts';
 
 /**
@@ -36,6 +36,8 @@ export interface DatasetImportSummary extends WriterResult {
   file: string;
   rows: number;
   sha256: string;
+  /** Tables the previous version of the dataset was deleted from. */
+  replaced: string[];
   seconds: number;
 }
 
@@ -88,10 +90,22 @@ export async function importReferencePack(
   // later file failed, then the failure is reported.
   let areas = { areas: 0, geographies: 0 };
   let peopleResolved = 0;
+  let hadAreas = false;
   await store.db.transaction().execute(async (trx) => {
-    areas = datasets.length > 0 ? await rebuildAreas(trx) : await countAreas(trx);
+    if (datasets.length > 0) {
+      hadAreas = (await countAreas(trx)).areas > 0;
+      areas = await rebuildAreas(trx);
+    } else {
+      areas = await countAreas(trx);
+    }
     peopleResolved = await resolveUnknownPeople(trx);
   });
+  if (datasets.length > 0) {
+    const deletedFrom = datasets.flatMap((dataset) => dataset.replaced);
+    if (hadAreas) deletedFrom.push('ref_area', 'ref_geography');
+    const written = [...datasets.flatMap((dataset) => Object.keys(dataset.written)), 'ref_area', 'ref_geography', 'ref_dataset'];
+    await tidyTables(store.db, deletedFrom, written);
+  }
   if (failure) throw failure;
   return {
     dir,
@@ -165,7 +179,7 @@ async function importFile(store: Pick<Store, 'db'>, entry: PlannedFile, options:
   const progress = options.progress?.(basename(entry.path), size);
   try {
     return await store.db.transaction().execute(async (trx) => {
-      await clearDataset(trx, layout.dataset);
+      const replaced = await clearDataset(trx, layout.dataset);
       const sink = new DatabaseSink(trx, layout.dataset, entry.file, options.batchSize);
       const parsed = await parseFile(entry.path, entry.match, sink, {
         afterRow: sink.afterRow,
@@ -181,6 +195,7 @@ async function importFile(store: Pick<Store, 'db'>, entry: PlannedFile, options:
         rows: parsed.rows,
         sha256: parsed.sha256,
         ...result,
+        replaced,
         seconds: round(performance.now() - started),
       };
     });

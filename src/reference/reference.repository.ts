@@ -93,15 +93,51 @@ export const referenceTables = {
   lsoaChange: () => new BatchInsert('ref_lsoa_change', { lsoa11_code: 'text', lsoa21_code: 'text', change_code: 'text' }),
 };
 
-/** Removes everything a previous import of this dataset wrote (call inside the import's transaction). */
-export async function clearDataset(db: Db, dataset: DatasetDefinition): Promise<void> {
-  if (dataset.deprivation) await db.deleteFrom('ref_deprivation').where('index_name', '=', dataset.deprivation.index).execute();
-  if (dataset.populationSources?.length) await db.deleteFrom('ref_population').where('source', 'in', dataset.populationSources).execute();
-  if (dataset.postcodes) await db.deleteFrom('ref_postcode').execute();
-  if (dataset.lsoaChanges) await db.deleteFrom('ref_lsoa_change').execute();
-  await db.deleteFrom('ref_area_source').where('dataset', '=', dataset.name).execute();
-  await db.deleteFrom('ref_geography_source').where('dataset', '=', dataset.name).execute();
-  await db.deleteFrom('ref_dataset').where('name', '=', dataset.name).execute();
+/**
+ * Removes everything a previous import of this dataset wrote (call inside the import's
+ * transaction). Returns the tables it deleted rows from, to be vacuumed afterwards.
+ */
+export async function clearDataset(db: Db, dataset: DatasetDefinition): Promise<string[]> {
+  const touched: string[] = [];
+  const run = async (table: string, query: { execute(): Promise<{ numDeletedRows: bigint }[]> }) => {
+    const [result] = await query.execute();
+    if ((result?.numDeletedRows ?? 0n) > 0n) touched.push(table);
+  };
+  if (dataset.deprivation) await run('ref_deprivation', db.deleteFrom('ref_deprivation').where('index_name', '=', dataset.deprivation.index));
+  if (dataset.populationSources?.length) await run('ref_population', db.deleteFrom('ref_population').where('source', 'in', dataset.populationSources));
+  if (dataset.postcodes) await run('ref_postcode', db.deleteFrom('ref_postcode'));
+  if (dataset.lsoaChanges) await run('ref_lsoa_change', db.deleteFrom('ref_lsoa_change'));
+  await run('ref_area_source', db.deleteFrom('ref_area_source').where('dataset', '=', dataset.name));
+  await run('ref_geography_source', db.deleteFrom('ref_geography_source').where('dataset', '=', dataset.name));
+  await run('ref_dataset', db.deleteFrom('ref_dataset').where('name', '=', dataset.name));
+  return touched;
+}
+
+const REFERENCE_TABLES = new Set([
+  'ref_dataset',
+  'ref_area',
+  'ref_geography',
+  'ref_deprivation',
+  'ref_postcode',
+  'ref_lsoa_change',
+  'ref_population',
+  'ref_area_source',
+  'ref_geography_source',
+]);
+
+/**
+ * After a bulk load: VACUUM the tables rows were deleted from, so that the next import reuses
+ * their space (embedded PGlite has no autovacuum), and ANALYZE the tables written, so that the
+ * planner knows their size. Neither may run inside a transaction.
+ */
+export async function tidyTables(db: Db, vacuum: Iterable<string>, analyse: Iterable<string>): Promise<void> {
+  const vacuumed = new Set(vacuum);
+  const known = (table: string) => {
+    if (!REFERENCE_TABLES.has(table)) throw new Error(`${table} is not a reference table`);
+    return table;
+  };
+  for (const table of vacuumed) await sql.raw(`vacuum (analyze) ${known(table)}`).execute(db);
+  for (const table of new Set(analyse)) if (!vacuumed.has(table)) await sql.raw(`analyze ${known(table)}`).execute(db);
 }
 
 export async function recordDataset(db: Db, row: { name: string; sourceFile: string; sha256: string; rows: number }): Promise<void> {
