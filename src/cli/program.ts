@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit.command.ts';
 import { registerDbCommands } from './commands/db.command.ts';
 import { registerReferenceCommands } from './commands/reference.command.ts';
 import { registerImportCommands } from './commands/import.command.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerServeCommand(program);
   registerMeasureCommand(program);
+  registerAuditCommand(program);
   registerTokenCommands(program);
   registerSynthCommand(program);
   return program;

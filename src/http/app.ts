@@ -10,6 +10,7 @@ import { assets } from './plugins/assets.ts';
 import { errors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
+import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
 import { createViews } from './views.ts';
@@ -65,5 +66,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(apiAuth, { store });
   await app.register(healthRoutes, dependencies);
   await app.register(homeRoutes, dependencies);
+  await app.register(equityRoutes, dependencies);
   return app;
 }

@@ -74,10 +74,10 @@ const noArea = sql.raw(`case when p.postcode_status = 'no_fixed_address' then 'n
  */
 function baseCte(scope: AuditScope): RawBuilder<unknown> {
   return sql`
-  svc as (
+  svc as materialized (
     select id, nation, icb_code, local_authority_code from service where id = ${scope.serviceId}
   ),
-  catchment as (
+  catchment as materialized (
     select a.area_code, coalesce(total.population, 0) as population
     from ref_area a
     cross join svc
@@ -89,7 +89,7 @@ function baseCte(scope: AuditScope): RawBuilder<unknown> {
         else a.nation = svc.nation
       end
   ),
-  local_quintile as (
+  local_quintile as materialized (
     -- Catchment areas ordered by national rank and cut into fifths of the catchment population
     -- (by each area's population mid-point), so each local fifth holds about a fifth of residents.
     select c.area_code,

@@ -1,0 +1,67 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { lastTwelveMonths, equityAuditFor } from '../../equity/audit/audit.service.ts';
+import { nationalDisclosureRule, nhsDisclosureRule, suppressionOnlyRule } from '../../equity/disclosure/disclosure.ts';
+import { toCsv } from '../../equity/outputs/csv.output.ts';
+import { toHtmlReport } from '../../equity/outputs/html.report.ts';
+import { toJson } from '../../equity/outputs/json.output.ts';
+import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
+import { RootsError } from '../../errors/roots-error.ts';
+import { createViews } from '../../http/views.ts';
+import { findService } from '../../organisations/service.repository.ts';
+import { withStore } from '../context.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
+const auditFlags = z.object({
+  service: z.string().optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  asOf: isoDate.optional(),
+  format: z.enum(['json', 'csv', 'xlsx', 'html']),
+  out: z.string().optional(),
+  rule: z.enum(['nhs', 'suppression-only', 'national']),
+});
+
+const rules = { nhs: nhsDisclosureRule, 'suppression-only': suppressionOnlyRule, national: nationalDisclosureRule } as const;
+
+export function registerAuditCommand(program: Command): void {
+  program
+    .command('audit')
+    .description('run the equity audit of a service and write it as JSON, CSV, XLSX or an HTML report (disclosure-controlled)')
+    .option('--service <code>', 'service code (default: the first service)')
+    .option('--from <date>', 'first day of referrals received (default: a year before --to)')
+    .option('--to <date>', 'last day of referrals received (default: today)')
+    .option('--as-of <date>', 'date at which people still waiting are counted (default: --to)')
+    .option('--format <format>', 'json | csv | xlsx | html', 'json')
+    .option('--out <file>', 'where to write (default: standard output; required for xlsx)')
+    .option('--rule <rule>', 'disclosure rule: nhs (1-7 suppressed, rounded to 5) | suppression-only | national (no control: national figures only)', 'nhs')
+    .action(async (raw: Record<string, string | undefined>) => {
+      const parsed = auditFlags.safeParse(raw);
+      if (!parsed.success) {
+        throw new RootsError('BAD_REQUEST', { detail: parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('; ') });
+      }
+      const flags = parsed.data;
+      if (flags.format === 'xlsx' && !flags.out) throw new RootsError('BAD_REQUEST', { detail: 'An XLSX workbook needs --out FILE.xlsx.' });
+      const today = new Date().toISOString().slice(0, 10);
+      const period = { ...lastTwelveMonths(flags.to ?? today), ...(flags.from ? { from: flags.from } : {}) };
+      await withStore(async (store) => {
+        const service = await findService(store.db, flags.service);
+        if (!service) throw new RootsError('NOT_FOUND', { detail: flags.service ? `There is no service "${flags.service}".` : 'There is no service yet.' });
+        const audit = await equityAuditFor(
+          store.db,
+          { kind: 'system', name: 'cli' },
+          { serviceId: service.id, from: period.from, to: period.to, ...(flags.asOf ? { asOf: flags.asOf } : {}) },
+          { rule: rules[flags.rule] },
+        );
+        const output =
+          flags.format === 'json' ? toJson(audit)
+          : flags.format === 'csv' ? toCsv(audit)
+          : flags.format === 'xlsx' ? toXlsx(audit)
+          : await toHtmlReport(audit, createViews());
+        if (flags.out) await writeFile(flags.out, output);
+        else process.stdout.write(typeof output === 'string' ? output : output.toString('binary'));
+        if (flags.out) process.stderr.write(`Equity audit of ${service.name}, ${period.from} to ${period.to}, written to ${flags.out}\n`);
+      });
+    });
+}

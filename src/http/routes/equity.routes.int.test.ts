@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStore, testEngine, type TestStore } from '../../../test/support/database.ts';
+import { testConfig } from '../../../test/support/config.ts';
+import { createApiToken } from '../../access/api-token.repository.ts';
+import { importReferralRows } from '../../imports/referral-import.service.ts';
+import { loadAreaFrame } from '../../synth/area-frame.repository.ts';
+import { resolveSynthOptions } from '../../synth/options.ts';
+import { insertReferenceFixture } from '../../synth/reference.fixture.ts';
+import { synthesise } from '../../synth/synthesise.ts';
+import { buildApp } from '../app.ts';
+
+// Given a service with a synthetic year of referrals, when its equity audit is asked for as a
+// page, a download or through the API, then each shows the same disclosure-controlled audit,
+// and the API answers only staff of the service's own organisation.
+describe(`equity audit routes on ${testEngine}`, () => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  const query = 'service=ot&from=2024-04-01&to=2025-03-31';
+
+  beforeAll(async () => {
+    store = await createTestStore();
+    await insertReferenceFixture(store.db);
+    const organisation = await store.db.insertInto('organisation').values({ code: 'SYN', name: 'Synthetic Trust' }).returning('id').executeTakeFirstOrThrow();
+    const other = await store.db.insertInto('organisation').values({ code: 'OTHER', name: 'Another Trust' }).returning('id').executeTakeFirstOrThrow();
+    await store.db.insertInto('service').values({ organisation_id: organisation.id, code: 'ot', name: 'Community OT', setting: 'primary_care' }).execute();
+    await store.db.insertInto('staff_user').values([
+      { organisation_id: organisation.id, email: 'commissioner@syn.example', display_name: 'C', role: 'commissioner' },
+      { organisation_id: other.id, email: 'lead@other.example', display_name: 'L', role: 'team_lead' },
+    ]).execute();
+    const options = resolveSynthOptions({ people: 3000, seed: 7, serviceCode: 'SYN/ot' });
+    const frame = await loadAreaFrame(store.db, options.area);
+    await importReferralRows(store, synthesise(options, frame), { service: 'SYN/ot', today: options.yearEnd });
+    app = await buildApp({ store, config: testConfig(), clock: () => '2025-03-31' });
+  }, 600_000);
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+
+  it('renders the /equity page with findings, charts with titles, and download links', async () => {
+    const response = await app.inject(`/equity?${query}`);
+    expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
+    const body = response.body;
+    expect(body).toContain('Community OT');
+    expect(body).toMatch(/<svg[^>]*role="img"/);
+    expect(body).toMatch(/<title[^>]*>[^<]+<\/title>/);
+    expect(body).toContain('most deprived');
+    expect(body).toContain(`/equity/audit.csv?${query.replaceAll('&', '&amp;')}`);
+    // No count from 1 to 7 in any referrals cell (cells carry their column heading, the
+    // responsive table pattern).
+    const cells = [...body.matchAll(/<span class="nhsuk-table__heading" aria-hidden="true">Referrals <\/span>([^<]*)<\/td>/g)].map((m) => m[1]!.trim());
+    expect(cells.length).toBeGreaterThan(20);
+    expect(cells.filter((text) => /^[1-7]$/.test(text))).toEqual([]);
+  });
+
+  it('serves the downloads as attachments', async () => {
+    for (const [file, type] of [['audit.csv', /text\/csv/], ['audit.json', /application\/json/], ['audit.xlsx', /spreadsheetml/], ['report.html', /text\/html/]] as const) {
+      const response = await app.inject(`/equity/${file}?${query}`);
+      expect(response.statusCode, file).toBe(200);
+      expect(response.headers['content-type'], file).toMatch(type);
+      expect(String(response.headers['content-disposition'])).toContain('attachment; filename="roots-equity-audit-ot-2024-04-01-to-2025-03-31');
+    }
+    const json = JSON.parse((await app.inject(`/equity/audit.json?${query}`)).body);
+    expect(json.disclosure).toMatchObject({ suppressUpTo: 7, roundTo: 5, applied: true });
+  });
+
+  it('refuses a malformed period with a clear error', async () => {
+    const bad = await app.inject('/equity?from=2025-13-01');
+    expect(bad.statusCode).toBe(400);
+    const backwards = await app.inject('/equity?from=2025-03-31&to=2024-01-01');
+    expect(backwards.statusCode).toBe(400);
+  });
+
+  it('answers the API for staff of the organisation only, and records the read', async () => {
+    const anonymous = await app.inject('/api/v1/services/ot/equity-audit?from=2024-04-01&to=2025-03-31');
+    expect(anonymous.statusCode).toBe(401);
+    const outsider = (await createApiToken(store.db, { email: 'lead@other.example', label: 't', days: 1 })).token;
+    const refused = await app.inject({ url: '/api/v1/services/ot/equity-audit', headers: { authorization: `Bearer ${outsider}` } });
+    expect(refused.statusCode).toBe(403);
+    const commissioner = (await createApiToken(store.db, { email: 'commissioner@syn.example', label: 't', days: 1 })).token;
+    const allowed = await app.inject({ url: '/api/v1/services/ot/equity-audit?from=2024-04-01&to=2025-03-31', headers: { authorization: `Bearer ${commissioner}` } });
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.json().total.counts.referrals).toBeGreaterThan(100);
+    const trail = await store.db.selectFrom('audit_event').select(['action', 'subject_kind']).where('subject_kind', '=', 'equity_audit').execute();
+    expect(trail.map((e) => e.action).sort()).toEqual(['denied', 'read']);
+  });
+});
