@@ -136,11 +136,35 @@ const optional = <T extends z.ZodType>(schema: T) => schema.optional();
 const required = <T extends z.ZodType<unknown, string>>(schema: T) =>
   z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') }).pipe(schema);
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' })
-  .refine(isRealDate, { message: 'is not a real calendar date' });
+/**
+ * One cell parsed by a plain function: it returns the value or calls `reject` with the reason.
+ * A single zod step per cell rather than one per check, because this runs for some thirty
+ * cells of every row and a million-row import must not spend its time here.
+ */
+class CellProblem {
+  constructor(readonly message: string) {}
+}
+const reject = (message: string): never => {
+  throw new CellProblem(message);
+};
+const cell = <T>(parse: (text: string) => T) =>
+  z.string().transform((text, ctx): T => {
+    try {
+      return parse(text.trim());
+    } catch (problem) {
+      if (!(problem instanceof CellProblem)) throw problem;
+      ctx.issues.push({ code: 'custom', message: problem.message, input: text });
+      return z.NEVER;
+    }
+  });
+
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+function parseDate(text: string): string {
+  if (!datePattern.test(text)) reject('must be a date written YYYY-MM-DD');
+  if (!isRealDate(text)) reject('is not a real calendar date');
+  return text;
+}
+const isoDate = cell(parseDate);
 
 const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -154,21 +178,25 @@ function isRealDate(text: string): boolean {
   return day <= (month === 2 && leap ? 29 : daysInMonth[month - 1]!);
 }
 
-const booleanCell = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine((v) => ['true', 'false', 'yes', 'no', 'y', 'n', '1', '0'].includes(v), { message: 'must be true or false (or yes / no)' })
-  .transform((v) => ['true', 'yes', 'y', '1'].includes(v));
+const booleanCell = cell((text) => {
+  switch (text.toLowerCase()) {
+    case 'true': case 'yes': case 'y': case '1':
+      return true;
+    case 'false': case 'no': case 'n': case '0':
+      return false;
+    default:
+      return reject('must be true or false (or yes / no)');
+  }
+});
 
-const code = <T extends string>(values: readonly T[], what: string, upper = false) =>
-  z
-    .string()
-    .trim()
-    .transform((v) => (upper ? v.toUpperCase() : v.toLowerCase()))
-    .refine((v): v is T => (values as readonly string[]).includes(v), {
-      message: `is not a known ${what} code (expected one of ${values.join(', ')})`,
-    }) as unknown as z.ZodType<T, string>;
+const code = <T extends string>(values: readonly T[], what: string, upper = false) => {
+  const known = new Set<string>(values);
+  const message = `is not a known ${what} code (expected one of ${values.join(', ')})`;
+  return cell((text) => {
+    const value = upper ? text.toUpperCase() : text.toLowerCase();
+    return known.has(value) ? (value as T) : reject(message);
+  });
+};
 
 const codeList = <T extends string>(values: readonly T[], what: string) =>
   z
@@ -185,33 +213,50 @@ const codeList = <T extends string>(values: readonly T[], what: string) =>
     // Sorted, so that the same set written in another order is the same row (content hash).
     .transform((items) => [...new Set(items)].sort() as T[]);
 
-const count = z
-  .string()
-  .trim()
-  .regex(/^\d{1,4}$/, { message: 'must be a whole number from 0 to 9999' })
-  .transform(Number);
+const countPattern = /^\d{1,4}$/;
+const count = cell((text) => (countPattern.test(text) ? Number(text) : reject('must be a whole number from 0 to 9999')));
 
-const score = z
-  .string()
-  .trim()
-  .regex(/^-?\d{1,4}(\.\d{1,3})?$/, { message: 'must be a number' })
-  .transform(Number);
+const scorePattern = /^-?\d{1,4}(\.\d{1,3})?$/;
+const score = cell((text) => (scorePattern.test(text) ? Number(text) : reject('must be a number')));
 
 // Names: letters of any language (Welsh ŵ ŷ, Irish á, Polish ł...), spaces, apostrophes,
 // hyphens and full stops; no digits or control characters.
-const personName = z
-  .string()
-  .trim()
-  .normalize('NFC')
-  .max(100, { message: 'must be at most 100 characters' })
-  .regex(/^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' });
+const namePattern = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
+const personName = cell((text) => {
+  const name = text.normalize('NFC');
+  if (name.length > 100) reject('must be at most 100 characters');
+  if (!namePattern.test(name)) reject('may contain only letters, spaces, apostrophes, hyphens and full stops');
+  return name;
+});
 
-const identifier = z
-  .string()
-  .trim()
-  .min(1, { message: 'is required' })
-  .max(100, { message: 'must be at most 100 characters' })
-  .regex(/^[\x21-\x7e]+$/, { message: 'may contain only printable characters without spaces' });
+const identifierPattern = /^[\x21-\x7e]+$/;
+const identifier = cell((text) => {
+  if (text === '') reject('is required');
+  if (text.length > 100) reject('must be at most 100 characters');
+  if (!identifierPattern.test(text)) reject('may contain only printable characters without spaces');
+  return text;
+});
+
+const nhsNumber = cell((text) => {
+  const digits = normaliseNhsNumber(text);
+  if (!/^\d{10}$/.test(digits)) reject('must be 10 digits');
+  if (!isValidNhsNumber(digits)) reject('fails the NHS number Modulus 11 check');
+  return digits;
+});
+
+const postcodeCell = cell((text) => (text.length > 16 ? reject('is too long for a postcode') : text));
+
+const areaCodePattern = /^[A-Z0-9]{7,9}$/;
+const areaCode = cell((text) => {
+  const value = text.toUpperCase();
+  return areaCodePattern.test(value) ? value : reject('must be a small-area code such as E01000001 (LSOA), S01006506 (data zone) or 95AA01S1 (SOA)');
+});
+
+const languagePattern = /^[a-z]{2,3}$/;
+const language = cell((text) => {
+  const value = text.toLowerCase();
+  return languagePattern.test(value) ? value : reject('must be an ISO 639 language code such as en, cy or pl');
+});
 
 const pauseList = z
   .string()
@@ -220,7 +265,7 @@ const pauseList = z
   .superRefine((items, ctx) => {
     for (const item of items) {
       const [from, to, extra] = item.split('/');
-      if (extra !== undefined || !from || !to || !isoDate.safeParse(from).success || !isoDate.safeParse(to).success) {
+      if (extra !== undefined || !from || !to || !datePattern.test(from) || !isRealDate(from) || !datePattern.test(to) || !isRealDate(to)) {
         ctx.addIssue({ code: 'custom', message: `"${item}" is not a pause written YYYY-MM-DD/YYYY-MM-DD` });
       } else if (to < from) {
         ctx.addIssue({ code: 'custom', message: `pause "${item}" ends before it starts` });
@@ -235,24 +280,18 @@ const cellsSchema = z.preprocess(presentCells, z.object({
   person_id: required(identifier),
   referral_received: required(isoDate),
   referral_source: required(code(codes.referralSource.values, 'referral source')),
-  nhs_number: optional(
-    z
-      .string()
-      .transform(normaliseNhsNumber)
-      .refine((v) => /^\d{10}$/.test(v), { message: 'must be 10 digits' })
-      .refine(isValidNhsNumber, { message: 'fails the NHS number Modulus 11 check' }),
-  ),
+  nhs_number: optional(nhsNumber),
   given_name: optional(personName),
   family_name: optional(personName),
   date_of_birth: optional(isoDate),
   sex: optional(code(codes.statedGender.values, 'person stated gender', true)),
   ethnicity: optional(code(codes.ethnicCategory.values, 'NHS ethnic category', true)),
-  postcode: optional(z.string().trim().max(16, { message: 'is too long for a postcode' })),
-  area_code: optional(z.string().trim().toUpperCase().regex(/^[A-Z0-9]{7,9}$/, { message: 'must be a small-area code such as E01000001 (LSOA), S01006506 (data zone) or 95AA01S1 (SOA)' })),
+  postcode: optional(postcodeCell),
+  area_code: optional(areaCode),
   no_fixed_address: optional(booleanCell),
   disability: optional(booleanCell),
   inclusion_groups: optional(codeList(codes.inclusionGroup.values, 'inclusion health group')),
-  language: optional(z.string().trim().toLowerCase().regex(/^[a-z]{2,3}$/, { message: 'must be an ISO 639 language code such as en, cy or pl' })),
+  language: optional(language),
   interpreter_needed: optional(booleanCell),
   urgent_risk: optional(booleanCell),
   triage_date: optional(isoDate),

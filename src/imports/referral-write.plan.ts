@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ClockEventKind, ClockEventReason, PostcodeStatus, ReferralStatus } from '../domain/codes.ts';
 import type { PostcodeResolution } from '../reference/reference.repository.ts';
 import type { ReferralRecord } from './referral-row.schema.ts';
@@ -15,8 +15,12 @@ import type { ReferralRecord } from './referral-row.schema.ts';
  */
 const HASH_VERSION = 'referral-record-v1';
 
+// The one-shot hash (Node 20.12 and later) saves a Hash object per row.
+const hashOnce = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
 export function contentHash(record: ReferralRecord): string {
-  return createHash('sha256').update(HASH_VERSION).update(JSON.stringify(record)).digest('base64url');
+  const text = HASH_VERSION + JSON.stringify(record);
+  return hashOnce ? hashOnce('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
 }
 
 export function referralStatus(record: ReferralRecord): ReferralStatus {
