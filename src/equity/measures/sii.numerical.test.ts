@@ -221,6 +221,25 @@ const options = (shape: Shape): SiiOptions => ({
 });
 
 describe('SII and RII by numerical convolution (rates and proportions without the transform)', () => {
+  it('a quantile with one event dominating the variance: numerical only where its error estimates are within the simulation\'s standard errors, simulated otherwise', () => {
+    for (const se of [0.6, 1.2, 1.8]) {
+      const rows: [number, number, number][] = [[1000, 5, se], [1000, 4, 0.05], [1000, 3.5, 0.05], [1000, 3, 0.05], [1000, 2, 0.05]];
+      const shape: Shape = { name: 'dominant', riiNumerical: false, valueType: 'rate', scale: 1000, favourable: false, rows };
+      const result = slopeIndexOfInequality(groupsOf(shape), options(shape));
+      if (result.siiIntervalMethod === 'numerical') {
+        result.numerical!.siiLimitErrors.forEach((e, k) => {
+          expect(e.lower).toBeLessThanOrEqual(result.numerical!.siiSimulationErrors[k]!.lower);
+          expect(e.upper).toBeLessThanOrEqual(result.numerical!.siiSimulationErrors[k]!.upper);
+        });
+      } else {
+        expect(result.siiIntervalMethod).toBe('monte-carlo');
+        expect(result.simulation!.siiLimitStandardErrors).toHaveLength(2);
+      }
+      if (se === 0.6) expect(result.siiIntervalMethod).toBe('numerical');
+      if (se === 1.8) expect(result.siiIntervalMethod).toBe('monte-carlo');
+    }
+  });
+
   SHAPES.forEach((shape, index) => {
     it(`${shape.name}: 95% and 99.8% limits within one 100,000-draw standard error of a 2-million-draw phe_sii brute force`, () => {
       const result = slopeIndexOfInequality(groupsOf(shape), options(shape));
@@ -238,6 +257,13 @@ describe('SII and RII by numerical convolution (rates and proportions without th
         // The numerical error estimates are a small fraction of phe_sii's own simulation error.
         expect(siiErrors.lower).toBeLessThan(0.1 * brute.sii.lowerSe100k);
         expect(siiErrors.upper).toBeLessThan(0.1 * brute.sii.upperSe100k);
+        // The reported standard error of a 100,000-repetition simulation (from the computed
+        // density) matches the brute force's order-statistic estimate of it.
+        const comparable = result.numerical!.siiSimulationErrors[k]!;
+        expect(comparable.lower / brute.sii.lowerSe100k).toBeGreaterThan(0.75);
+        expect(comparable.lower / brute.sii.lowerSe100k).toBeLessThan(1.33);
+        expect(comparable.upper / brute.sii.upperSe100k).toBeGreaterThan(0.75);
+        expect(comparable.upper / brute.sii.upperSe100k).toBeLessThan(1.33);
 
         const rii = result.riiIntervals![k]!;
         if (shape.riiNumerical) {
