@@ -99,6 +99,20 @@ describe.skipIf(!referenceDir)(`the real reference pack on ${testEngine} (skippe
     expect(await scalar(sql`select sum(p.population) as n from ref_population p join ref_area a on a.area_code = p.area_code where p.source = 'mid2019' and a.nation = 'E'`)).toBe(56_286_961);
   });
 
+  it('apportions Census 2021 ages to every LSOA 2011 of England and Wales, keeping the total within rounding', async () => {
+    const areas = await scalar(sql<{ n: number }>`select count(distinct area_code) as n from ref_population where source = 'census2021_lsoa11'`);
+    expect(areas).toBe(32_844 + 1_909);
+    const bands = await scalar(sql<{ n: number }>`select count(distinct age_band) as n from ref_population where source = 'census2021_lsoa11'`);
+    expect(bands).toBe(6);
+    const census = await scalar(sql<{ n: number }>`select sum(population) as n from ref_population where source = 'census2021'`);
+    const apportioned = await scalar(sql<{ n: number }>`select sum(population) as n from ref_population where source = 'census2021_lsoa11'`);
+    // England and Wales had 59,597,542 usual residents in Census 2021 (ONS). The pack's age bands
+    // are a custom table that ONS perturbs slightly, so their sum is close to, not exactly, that.
+    expect(Math.abs(census - 59_597_542) / 59_597_542).toBeLessThan(1e-4);
+    // Rounding each apportioned band moves the total by at most half a person per row.
+    expect(Math.abs(apportioned - census)).toBeLessThan(0.5 * (32_844 + 1_909) * 6);
+  });
+
   it('places English LSOAs in 106 sub-ICB locations and 42 ICBs, and in regions', async () => {
     expect(await scalar(sql`select count(distinct sub_icb_code) as n from ref_area where area_kind = 'lsoa11' and nation = 'E'`)).toBe(106);
     expect(await scalar(sql`select count(distinct icb_code) as n from ref_area where area_kind = 'lsoa11' and nation = 'E'`)).toBe(42);

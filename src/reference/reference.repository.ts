@@ -337,3 +337,35 @@ export async function deprivationOfArea(db: Db, areaCode: string): Promise<AreaD
 export async function importedDatasets(db: Db) {
   return db.selectFrom('ref_dataset').selectAll().orderBy('name').execute();
 }
+
+/**
+ * Census 2021 population by age band per LSOA 2011 (source 'census2021_lsoa11'), derived from
+ * the LSOA 2021 figures through the best-fit lookup, so that age bands line up with the LSOA 2011
+ * areas the deprivation indices rank. An LSOA 2021 that came from one 2011 area (unchanged, or a
+ * split) goes wholly to it; one formed from several (a merge, or an irregular change) is shared
+ * between them in proportion to their mid-2019 populations (equally when those are unknown).
+ * Rounded to whole people per band; England and Wales only (the lookup's coverage).
+ */
+export async function deriveLsoa11AgePopulation(db: Db): Promise<number> {
+  await sql`delete from ref_population where source = 'census2021_lsoa11'`.execute(db);
+  const result = await sql`
+    insert into ref_population (source, area_code, age_band, age_from, age_to, population)
+    with links as (
+      select c.lsoa11_code, c.lsoa21_code, coalesce(t.population, 0) as weight
+      from ref_lsoa_change c
+      left join ref_population t on t.source = 'mid2019' and t.age_band = 'all' and t.area_code = c.lsoa11_code
+    ),
+    shares as (
+      select lsoa11_code, lsoa21_code,
+        case when sum(weight) over (partition by lsoa21_code) > 0
+          then weight::double precision / sum(weight) over (partition by lsoa21_code)
+          else 1.0 / count(*) over (partition by lsoa21_code) end as share
+      from links
+    )
+    select 'census2021_lsoa11', s.lsoa11_code, p.age_band, min(p.age_from), min(p.age_to), round(sum(p.population * s.share))::integer
+    from ref_population p
+    join shares s on s.lsoa21_code = p.area_code
+    where p.source = 'census2021'
+    group by s.lsoa11_code, p.age_band`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

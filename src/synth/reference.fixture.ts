@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.ts';
+import { deriveLsoa11AgePopulation } from '../reference/reference.repository.ts';
 
 /**
  * A small reference set for database tests, shaped like what `roots reference import` loads:
  * 30 English LSOA 2011 areas in two local authorities and two ICBs (deciles 1..10 three times
  * over), 3 Welsh areas, mid-2019 totals ('mid2019', age band 'all') on LSOA 2011, Census 2021
  * age bands ('census2021') on LSOA 2021 with one split and one merge through ref_lsoa_change,
- * and a few live and terminated postcodes.
+ * the same bands apportioned to LSOA 2011 ('census2021_lsoa11', as the reference import derives
+ * them), and a few live and terminated postcodes.
  */
 export const fixtureAreas = Array.from({ length: 30 }, (_, i) => {
   const n = i + 1;
@@ -93,4 +95,5 @@ export async function insertReferenceFixture(db: Kysely<Schema>): Promise<void> 
     { postcode: 'DT2 7AB', area_code: 'E01000002', local_authority_code: 'E06000001', region_code: 'E12000001', country_code: 'E92000001', introduced: '199001', terminated: null },
     { postcode: 'LD1 5AA', area_code: 'W01000001', local_authority_code: 'W06000001', region_code: null, country_code: 'W92000004', introduced: '199001', terminated: null },
   ]).execute();
+  await deriveLsoa11AgePopulation(db);
 }
