@@ -139,8 +139,8 @@ export function numericalRiiLimits(fit: SiiFit, confidence: readonly number[]): 
    * The p-quantile of the (uninverted) ratio and its error estimate; `probabilityError` is any
    * error in p itself. The steps shrink by a factor of about 100 to 1,000 each time (b0 varies
    * little given U_r), so from the normal-approximation start two lattices usually suffice: the
-   * second, once the previous step was within 0.3 sd of the ratio, also on half as many points
-   * for the error estimate.
+   * first at half the resolution, the second (once the previous step was within 0.3 sd of the
+   * ratio) at full resolution and again on half as many points for the error estimate.
    */
   const solve = (p: number, probabilityError: number): { value: number; error: number; density: number } | null => {
     let r = centre + normalQuantile(p) * sdRatio;
@@ -148,9 +148,10 @@ export function numericalRiiLimits(fit: SiiFit, confidence: readonly number[]): 
     for (let iteration = 0; iteration < 16; iteration++) {
       const weights = uWeights(r);
       const withCoarse = Math.abs(previousStep) <= 0.3 * sdRatio;
-      const pair = weightedSumLattice(terms(fit, weights), link, 0, withCoarse, { maxPoints: MAX_POINTS });
+      // Until close, half the resolution is enough to take the next step.
+      const pair = weightedSumLattice(terms(fit, weights), link, 0, withCoarse, { maxPoints: MAX_POINTS, resolution: withCoarse ? 8 : 4 });
       if (pair === null) return { value: r, error: 0, density: Infinity };
-      convolutions += withCoarse ? 2 : 1;
+      convolutions += withCoarse ? 2 : 1; // (counting the half-resolution ones as whole)
       points = pair.fine.points;
       const u = pair.fine.quantile(p);
       const b0 = conditionalB0(weights, u);

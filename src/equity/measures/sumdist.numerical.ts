@@ -126,13 +126,24 @@ export function termMoments(term: SumTerm, link: Link): { mean: number; variance
     const mean = w * Math.exp(mu + (s * s) / 2);
     return { mean, variance: mean * mean * Math.expm1(s * s) };
   }
-  const g = linkFunction(link);
-  let m1 = 0;
-  for (let k = 0; k < GH_NODES; k++) m1 += GH_W[k]! * g(mu + s * GH_Z[k]!);
-  let m2 = 0;
-  for (let k = 0; k < GH_NODES; k++) m2 += GH_W[k]! * (g(mu + s * GH_Z[k]!) - m1) ** 2;
-  return { mean: w * m1, variance: w * w * m2 };
+  // The same (mu, sigma) recurs in every lattice of one SII (only the weights change): remember
+  // the unit-weight moments.
+  const key = `${mu} ${s}`;
+  let unit = expitMoments.get(key);
+  if (unit === undefined) {
+    const g = linkFunction(link);
+    let m1 = 0;
+    for (let k = 0; k < GH_NODES; k++) m1 += GH_W[k]! * g(mu + s * GH_Z[k]!);
+    let m2 = 0;
+    for (let k = 0; k < GH_NODES; k++) m2 += GH_W[k]! * (g(mu + s * GH_Z[k]!) - m1) ** 2;
+    unit = [m1, m2];
+    if (expitMoments.size >= 4096) expitMoments.clear();
+    expitMoments.set(key, unit);
+  }
+  return { mean: w * unit[0], variance: w * w * unit[1] };
 }
+
+const expitMoments = new Map<string, [number, number]>();
 
 /**
  * The distribution of S on a lattice: probabilities of the cells [x_j - h/2, x_j + h/2),
@@ -292,7 +303,6 @@ const GL_W = [0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.3626
 
 // 2- and 4-point Gauss-Legendre nodes and weights on [-1, 1].
 const GL2_X = [-0.5773502691896257, 0.5773502691896257];
-const GL2_W = [1, 1];
 const GL4_X = [-0.8611363115940526, -0.3399810435848563, 0.3399810435848563, 0.8611363115940526];
 const GL4_W = [0.3478548451374538, 0.6521451548625461, 0.6521451548625461, 0.3478548451374538];
 
@@ -311,17 +321,27 @@ function partialOffset(link: Link, w: number, mu: number, s: number): (a: number
     const scale = w * Math.exp(mu + (s * s) / 2);
     return (a, b, x0, probability) => scale * normalProbability(a - s, b - s) - x0 * probability;
   }
+  const node = (z: number, x0: number): number => Math.exp(-0.5 * z * z) * (w / (1 + Math.exp(-(mu + s * z))) - x0);
   return (a, b, x0) => {
     const span = b - a;
-    const [xs, ws, pieces] = span <= 0.1 ? [GL2_X, GL2_W, 1] : span <= 0.5 ? [GL4_X, GL4_W, 1] : [GL_X, GL_W, Math.ceil(span / 0.5)];
+    if (span <= 0.1) {
+      const mid = 0.5 * (a + b);
+      const d = 0.5 * span * GL2_X[1]!;
+      return (node(mid - d, x0) + node(mid + d, x0)) * 0.5 * span * ONE_OVER_SQRT_2PI;
+    }
+    if (span <= 0.5) {
+      const mid = 0.5 * (a + b);
+      const d1 = 0.5 * span * GL4_X[2]!;
+      const d2 = 0.5 * span * GL4_X[3]!;
+      const total = GL4_W[2]! * (node(mid - d1, x0) + node(mid + d1, x0)) + GL4_W[3]! * (node(mid - d2, x0) + node(mid + d2, x0));
+      return total * 0.5 * span * ONE_OVER_SQRT_2PI;
+    }
+    const pieces = Math.ceil(span / 0.5);
     const width = span / pieces;
     let total = 0;
     for (let k = 0; k < pieces; k++) {
       const mid = a + (k + 0.5) * width;
-      for (let q = 0; q < xs.length; q++) {
-        const z = mid + 0.5 * width * xs[q]!;
-        total += ws[q]! * Math.exp(-0.5 * z * z) * (w / (1 + Math.exp(-(mu + s * z))) - x0);
-      }
+      for (let q = 0; q < 8; q++) total += GL_W[q]! * node(mid + 0.5 * width * GL_X[q]!, x0);
     }
     return total * 0.5 * width * ONE_OVER_SQRT_2PI;
   };
