@@ -16,8 +16,8 @@ const environmentSchema = z.object({
   ROOTS_DATA_DIR: z.string().default('./.roots/data'),
   ROOTS_REFERENCE_DIR: z
     .string()
-    .refine((path) => existsSync(path) && statSync(path).isDirectory(), {
-      message: 'must be a folder that exists (the reference pack, e.g. ../shared/reference)',
+    .refine((path) => path === 'none' || (existsSync(path) && statSync(path).isDirectory()), {
+      message: 'must be a folder that exists (the reference pack, e.g. ../shared/reference), or none',
     })
     .optional(),
   HOST: z.string().default('127.0.0.1'),
@@ -68,7 +68,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     databaseUrl: value.DATABASE_URL,
     dataDir: resolve(value.ROOTS_DATA_DIR),
-    referenceDir: value.ROOTS_REFERENCE_DIR ? resolve(value.ROOTS_REFERENCE_DIR) : undefined,
+    referenceDir: referenceDirOf(value.ROOTS_REFERENCE_DIR),
     host: value.HOST,
     port: value.PORT,
     logLevel: value.LOG_LEVEL,
@@ -76,6 +76,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: value.ROOTS_REQUEST_TIMEOUT_MS,
     shutdownGraceMs: value.ROOTS_SHUTDOWN_GRACE_MS,
   };
+}
+
+/**
+ * The reference pack: ROOTS_REFERENCE_DIR when set ('none' for no pack); otherwise the sample
+ * pack when it sits beside the repository (../shared/reference), so that a fresh clone next to it
+ * needs no setting to start with real geography.
+ */
+export const defaultReferenceDir = '../shared/reference';
+function referenceDirOf(setting: string | undefined): string | undefined {
+  if (setting === 'none') return undefined;
+  if (setting) return resolve(setting);
+  return existsSync(defaultReferenceDir) && statSync(defaultReferenceDir).isDirectory() ? resolve(defaultReferenceDir) : undefined;
 }
 
 /** A description of the database in use that never shows a password. */

@@ -1,16 +1,32 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/config.ts';
+import { importReferralRows } from '../imports/referral-import.service.ts';
 import type { Logger } from '../logging/logger.ts';
+import { importReferencePack } from '../reference/reference.import.ts';
 import type { Store } from '../store/database.ts';
-import { createDemoOrganisation, type DemoSignIn } from './demo-organisation.ts';
+import { loadAreaFrame } from '../synth/area-frame.repository.ts';
+import { resolveSynthOptions, type AreaScope } from '../synth/options.ts';
+import { synthesise } from '../synth/synthesise.ts';
+import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, type DemoSignIn } from './demo-organisation.ts';
 
 export interface FirstRunReport {
   referenceImported: boolean;
   demoCreated: boolean;
+  /** Synthetic referrals written for the demo service on this start (0 when already there). */
+  demoReferrals: number;
+  /** Why there is no demo activity, when there is none. */
+  demoNote: string | null;
   signIn: DemoSignIn | null;
   signInFile: string;
 }
+
+/**
+ * The demo service sits in NHS Dorset ICB, whose postcodes (DT) are in the sample reference
+ * pack, so demo people have real postcodes as well as areas. Any other pack falls back to the
+ * whole of England.
+ */
+export const demoIcbCode = 'E54000041';
 
 /** Where the demo sign-in details are kept between starts (beside the embedded data folder). */
 export function signInFile(config: Config): string {
@@ -19,20 +35,70 @@ export function signInFile(config: Config): string {
 
 /**
  * Everything a first start needs, each step skipped when already done, so later starts are fast:
- * reference data (when ROOTS_REFERENCE_DIR is set), then the demo organisation and service.
+ * reference data (when a reference pack is configured and none is loaded yet), the demo
+ * organisation and service, and a year of synthetic activity ending today.
  */
-export async function prepareFirstRun(store: Store, config: Config, logger: Logger): Promise<FirstRunReport> {
-  const report: FirstRunReport = { referenceImported: false, demoCreated: false, signIn: null, signInFile: signInFile(config) };
-  if (config.demo.enabled) {
-    const signIn = await createDemoOrganisation(store.db, null);
-    if (signIn) {
-      report.demoCreated = true;
-      mkdirSync(dirname(report.signInFile), { recursive: true });
-      writeFileSync(report.signInFile, `${JSON.stringify(signIn, null, 2)}\n`, { mode: 0o600 });
-      logger.info('demo organisation created');
-    }
-    report.signIn = readSignIn(report.signInFile);
+export async function prepareFirstRun(store: Store, config: Config, logger: Logger, today = new Date().toISOString().slice(0, 10)): Promise<FirstRunReport> {
+  const report: FirstRunReport = {
+    referenceImported: false,
+    demoCreated: false,
+    demoReferrals: 0,
+    demoNote: null,
+    signIn: null,
+    signInFile: signInFile(config),
+  };
+  const referenceLoaded = async () => (await store.db.selectFrom('ref_dataset').select('name').limit(1).execute()).length > 0;
+  if (config.referenceDir && !(await referenceLoaded())) {
+    logger.info({ dir: config.referenceDir }, 'importing reference data (first run)');
+    const summary = await importReferencePack(store, config.referenceDir);
+    report.referenceImported = true;
+    logger.info({ datasets: summary.datasets.length, seconds: summary.seconds }, 'reference data imported');
   }
+  if (!config.demo.enabled) return report;
+
+  const hasDemoArea = (await store.db.selectFrom('ref_area').select('area_code').where('icb_code', '=', demoIcbCode).limit(1).execute()).length > 0;
+  const signIn = await createDemoOrganisation(store.db, hasDemoArea ? demoIcbCode : null);
+  if (signIn) {
+    report.demoCreated = true;
+    mkdirSync(dirname(report.signInFile), { recursive: true });
+    writeFileSync(report.signInFile, `${JSON.stringify(signIn, null, 2)}\n`, { mode: 0o600 });
+    logger.info('demo organisation created');
+  }
+  report.signIn = readSignIn(report.signInFile);
+
+  const service = await store.db
+    .selectFrom('service')
+    .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
+    .select(['service.id', 'service.icb_code'])
+    .where('organisation.code', '=', demoOrganisationCode)
+    .where('service.code', '=', demoServiceCode)
+    .executeTakeFirst();
+  if (!service) return report;
+  const hasActivity = (await store.db.selectFrom('referral').select('id').where('service_id', '=', service.id).limit(1).execute()).length > 0;
+  if (hasActivity || config.demo.people === 0) return report;
+  if (!(await referenceLoaded())) {
+    report.demoNote = 'No reference data is loaded, so there is no synthetic demo activity: set ROOTS_REFERENCE_DIR to a reference pack and start again.';
+    logger.warn(report.demoNote);
+    return report;
+  }
+  const area: AreaScope = service.icb_code ? { kind: 'icb', code: service.icb_code } : { kind: 'england' };
+  const options = resolveSynthOptions({
+    people: config.demo.people,
+    seed: config.demo.seed,
+    area,
+    yearEnd: today,
+    serviceCode: `${demoOrganisationCode}/${demoServiceCode}`,
+  });
+  logger.info({ people: options.people, area: service.icb_code ?? 'england' }, 'generating a synthetic year of demo activity');
+  const frame = await loadAreaFrame(store.db, options.area);
+  const summary = await importReferralRows(store, synthesise(options, frame), {
+    service: options.serviceCode ?? undefined,
+    today,
+    kind: 'synthetic',
+    sourceName: `demo: roots synth --seed ${options.seed}`,
+  });
+  report.demoReferrals = summary.inserted;
+  logger.info({ referrals: summary.inserted }, 'demo activity created');
   return report;
 }
 

@@ -7,11 +7,13 @@ import type { AggregateDimension, AggregateGroup, AuditAggregates, AuditRequest,
 import {
   catchmentPopulation,
   countsByGroup,
-  countsByInclusionGroup,
+  geographyNames,
   meaningfulChange,
+  prepareAuditTables,
   promChange,
   waitDistribution,
   type AuditScope,
+  type Catchment,
   type CountRow,
   type PopulationRow,
   type PromRow,
@@ -43,18 +45,27 @@ export async function auditAggregates(db: Kysely<Schema>, request: AuditRequest,
   if (request.from > request.to) throw new RootsError('BAD_REQUEST', { detail: 'The audit period starts after it ends.' });
 
   const scope: AuditScope = { serviceId: service.id, from: request.from, to: request.to, asOf: request.asOf ?? request.to };
-  // Sequential on purpose: PGlite runs one query at a time anyway, and on PostgreSQL the
-  // queries are each one parallel-capable scan.
-  const counts = await countsByGroup(db, scope);
-  const inclusion = await countsByInclusionGroup(db, scope);
-  const waits = await waitDistribution(db, scope);
-  const proms = await promChange(db, scope);
-  const populations = await catchmentPopulation(db, scope);
-  const names = await geographyNames(db, counts);
+  const catchmentArea: Catchment = service.local_authority_code
+    ? { kind: 'local_authority', code: service.local_authority_code }
+    : service.icb_code
+      ? { kind: 'icb', code: service.icb_code }
+      : { kind: 'nation', code: service.nation };
+  // One transaction: the temporary tables the queries share live until it commits. Read only.
+  const { counts, waits, proms, populations } = await db.transaction().execute(async (trx) => {
+    await prepareAuditTables(trx, scope, catchmentArea);
+    return {
+      counts: await countsByGroup(trx),
+      waits: await waitDistribution(trx),
+      proms: await promChange(trx, scope),
+      populations: await catchmentPopulation(trx),
+    };
+  });
+  const codes = [...new Set(counts.filter((row) => row.dimension === 'icb' || row.dimension === 'local_authority').map((row) => row.group))];
+  const names = await geographyNames(db, [...codes, ...[service.icb_code, service.local_authority_code].filter((c): c is string => c !== null)]);
   const referenceLoaded = (await db.selectFrom('ref_deprivation').select('area_code').limit(1).execute()).length > 0;
   const ageBandsLoaded = populations.some((row) => row.dimension === 'age_band');
 
-  const index = indexRows(counts, inclusion, waits, proms, populations);
+  const index = indexRows(counts, waits, proms, populations);
   const catchment = service.local_authority_code
     ? `local authority ${names.get(service.local_authority_code) ?? service.local_authority_code}`
     : service.icb_code
@@ -101,10 +112,10 @@ interface RowIndex {
   populationByAge: Map<Key, Map<string, number>>;
 }
 
-function indexRows(counts: CountRow[], inclusion: CountRow[], waits: WaitRow[], proms: PromRow[], populations: PopulationRow[]): RowIndex {
+function indexRows(counts: CountRow[], waits: WaitRow[], proms: PromRow[], populations: PopulationRow[]): RowIndex {
   const index: RowIndex = { counts: new Map(), countsByAge: new Map(), waits: new Map(), proms: new Map(), population: new Map(), populationByAge: new Map() };
   const key = (dimension: string, group: string) => `${dimension}|${group}` as Key;
-  for (const row of [...counts, ...inclusion]) {
+  for (const row of counts) {
     if (row.ageBand === null) index.counts.set(key(row.dimension, row.group), row);
     else {
       const byAge = index.countsByAge.get(key(row.dimension, row.group)) ?? new Map<string, number>();
@@ -255,13 +266,6 @@ function labelFor(dimension: DimensionKey, code: string, names: Map<string, stri
   }
   if (dimension === 'inclusion_group' && code === 'none') return 'None recorded';
   return names.get(code) ?? code;
-}
-
-async function geographyNames(db: Kysely<Schema>, counts: CountRow[]): Promise<Map<string, string>> {
-  const codes = [...new Set(counts.filter((row) => row.dimension === 'icb' || row.dimension === 'local_authority').map((row) => row.group))];
-  if (codes.length === 0) return new Map();
-  const rows = await db.selectFrom('ref_geography').select(['code', 'name']).where('code', 'in', codes).execute();
-  return new Map(rows.map((row) => [row.code, row.name]));
 }
 
 function notesFor(definition: DimensionDefinition, referenceLoaded: boolean, ageBandsLoaded: boolean): string[] {

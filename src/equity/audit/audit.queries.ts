@@ -1,13 +1,24 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import * as codes from '../../domain/codes.ts';
 import type { Schema } from '../../store/schema.ts';
 import { ageBands } from './audit.dimensions.ts';
 import type { DimensionKey } from './audit.model.ts';
 
 /**
- * The equity audit's SQL. Every aggregate is computed in the database, in as few passes over
- * the referrals as possible (GROUPING SETS: one scan feeds every breakdown), so Node receives a
- * few hundred rows whatever the number of referrals. Runs unchanged on PGlite and PostgreSQL.
+ * The equity audit's SQL. Everything is counted in the database and Node receives a few hundred
+ * rows (a few thousand for waits by day) whatever the number of referrals. Runs unchanged on
+ * PGlite and PostgreSQL.
+ *
+ * Shape, chosen for speed at a million referrals:
+ * 1. `prepareAuditTables` writes two temporary tables inside the audit's transaction:
+ *    `audit_area` (one row per area: its deprivation decile and quintile, local quintile, ICB,
+ *    local authority, whether it is in the catchment, its population) and `audit_base` (one row
+ *    per referral in scope: the area key, every other dimension, and the flags counted). The
+ *    joins across referral, person, triage, episode, discharge and the reference data run once.
+ * 2. Counts: one pass over `audit_base` aggregates four small "cubes" at once (GROUPING SETS):
+ *    area x age band; sex x disability x interpreter x pathway; ethnicity x language x source;
+ *    inclusion-group combination. Each breakdown is then a roll-up of a cube, which is tiny.
+ * 3. Waits (by whole day, seen or censored) and PROM change per breakdown, from `audit_base`.
  */
 
 export interface AuditScope {
@@ -17,7 +28,13 @@ export interface AuditScope {
   asOf: string;
 }
 
-/** The dimensions computed by the main grouping-sets pass (inclusion groups need their own). */
+/** The service's catchment: the areas whose residents are its population. */
+export type Catchment =
+  | { kind: 'local_authority'; code: string }
+  | { kind: 'icb'; code: string }
+  | { kind: 'nation'; code: codes.Nation };
+
+/** Breakdowns other than inclusion groups (a person may be in several of those). */
 export const scalarDimensions = [
   'imd_quintile',
   'imd_decile',
@@ -36,7 +53,7 @@ export const scalarDimensions = [
 ] as const satisfies readonly DimensionKey[];
 type ScalarDimension = (typeof scalarDimensions)[number];
 
-/** Geographic dimensions: their populations come from the catchment's areas. */
+/** Geographic breakdowns: properties of the area, with populations from the catchment. */
 const areaDimensions = ['imd_quintile', 'imd_decile', 'local_quintile', 'icb', 'local_authority'] as const satisfies readonly ScalarDimension[];
 
 /** Minimal important change used to count a person as improved, per instrument. */
@@ -59,65 +76,89 @@ const ageBandCase = sql.raw(
     .join(' ')} else 'unknown' end`,
 );
 
-const broadGroupCase = sql.raw(
-  `case when p.ethnicity in ('A','B','C') then 'white' when p.ethnicity in ('D','E','F','G') then 'mixed'
-        when p.ethnicity in ('H','J','K','L') then 'asian' when p.ethnicity in ('M','N','P') then 'black'
-        when p.ethnicity in ('R','S') then 'other' when p.ethnicity = 'Z' then 'not_stated' else 'unknown' end`,
-);
+/** NHS broad ethnic group of an ethnic category column (as written in audit_base). */
+const broadGroupOf = (column: string) =>
+  `case when ${column} in ('A','B','C') then 'white' when ${column} in ('D','E','F','G') then 'mixed'
+        when ${column} in ('H','J','K','L') then 'asian' when ${column} in ('M','N','P') then 'black'
+        when ${column} in ('R','S') then 'other' when ${column} = 'not_stated' then 'not_stated' else 'unknown' end`;
 
-/** Area group when the person has no area: homeless people are a group of their own. */
-const noArea = sql.raw(`case when p.postcode_status = 'no_fixed_address' then 'no_area' else 'unknown' end`);
+/** Area keys for people without an area: homeless people are a group of their own. */
+const NO_AREA = '~no_area';
+const UNKNOWN_AREA = '~unknown';
+
+function catchmentPredicate(catchment: Catchment): RawBuilder<unknown> {
+  switch (catchment.kind) {
+    case 'local_authority':
+      return sql`a.local_authority_code = ${catchment.code}`;
+    case 'icb':
+      return sql`a.icb_code = ${catchment.code}`;
+    case 'nation':
+      return sql`a.nation = ${catchment.code}`;
+  }
+}
 
 /**
- * Common table expressions: the service, its catchment areas with populations, local quintiles,
- * and one row per referral in scope with every dimension and flag the audit needs.
+ * Writes `audit_area` and `audit_base` (temporary, dropped at commit). Must run inside the
+ * transaction that runs the other queries of this module.
  */
-function baseCte(scope: AuditScope): RawBuilder<unknown> {
-  return sql`
-  svc as materialized (
-    select id, nation, icb_code, local_authority_code from service where id = ${scope.serviceId}
-  ),
-  catchment as materialized (
+export async function prepareAuditTables(trx: Transaction<Schema>, scope: AuditScope, catchment: Catchment): Promise<void> {
+  await sql`
+    create temporary table audit_catchment on commit drop as
     select a.area_code, coalesce(total.population, 0) as population
     from ref_area a
-    cross join svc
     left join ref_population total on total.source = 'mid2019' and total.age_band = 'all' and total.area_code = a.area_code
-    where a.area_kind in ('lsoa11', 'datazone11', 'soa01')
-      and case
-        when svc.local_authority_code is not null then a.local_authority_code = svc.local_authority_code
-        when svc.icb_code is not null then a.icb_code = svc.icb_code
-        else a.nation = svc.nation
-      end
-  ),
-  local_quintile as materialized (
-    -- Catchment areas ordered by national rank and cut into fifths of the catchment population
-    -- (by each area's population mid-point), so each local fifth holds about a fifth of residents.
-    select c.area_code,
-      least(5, 1 + floor(5 * (sum(c.population) over (order by d.rank, c.area_code) - c.population / 2.0)
-        / nullif(sum(c.population) over (), 0)))::integer as quintile
-    from catchment c
-    join ref_deprivation d on d.area_code = c.area_code
-  ),
-  base as (
+    where a.area_kind in ('lsoa11', 'datazone11', 'soa01') and ${catchmentPredicate(catchment)}`.execute(trx);
+
+  await sql`
+    create temporary table audit_area on commit drop as
+    with local_quintile as (
+      -- Catchment areas ordered by national rank and cut into fifths of the catchment population
+      -- (by each area's population mid-point), so each local fifth holds about a fifth of residents.
+      select c.area_code,
+        least(5, 1 + floor(5 * (sum(c.population) over (order by d.rank, c.area_code) - c.population / 2.0)
+          / nullif(sum(c.population) over (), 0)))::integer as quintile
+      from audit_catchment c
+      join ref_deprivation d on d.area_code = c.area_code
+    ),
+    keys as (
+      select area_code from audit_catchment
+      union
+      select distinct area_code from referral
+      where service_id = ${scope.serviceId} and received_on between ${scope.from}::date and ${scope.to}::date and area_code is not null
+    )
+    select k.area_code as area_key,
+      coalesce(d.decile::text, 'unknown') as imd_decile,
+      coalesce(d.quintile::text, 'unknown') as imd_quintile,
+      coalesce(lq.quintile::text, case when c.area_code is null then 'outside_catchment' else 'unknown' end) as local_quintile,
+      coalesce(a.icb_code, 'unknown') as icb,
+      coalesce(a.local_authority_code, 'unknown') as local_authority,
+      c.area_code is not null as in_catchment,
+      c.population
+    from keys k
+    left join audit_catchment c on c.area_code = k.area_code
+    left join ref_deprivation d on d.area_code = k.area_code
+    left join ref_area a on a.area_code = k.area_code
+    left join local_quintile lq on lq.area_code = k.area_code
+    union all
+    select ${NO_AREA}, 'no_area', 'no_area', 'no_area', 'no_area', 'no_area', false, null
+    union all
+    select ${UNKNOWN_AREA}, 'unknown', 'unknown', 'unknown', 'unknown', 'unknown', false, null`.execute(trx);
+  await sql`create unique index on audit_area (area_key)`.execute(trx);
+
+  await sql`
+    create temporary table audit_base on commit drop as
     select
-      r.id as referral_id,
-      r.person_id,
-      coalesce(dep.quintile::text, ${noArea}) as imd_quintile,
-      coalesce(dep.decile::text, ${noArea}) as imd_decile,
-      coalesce(lq.quintile::text, case when r.area_code is null then ${noArea} else 'outside_catchment' end) as local_quintile,
+      coalesce(r.area_code, case when p.postcode_status = 'no_fixed_address' then ${NO_AREA} else ${UNKNOWN_AREA} end) as area_key,
       ${ageBandCase} as age_band,
       coalesce(nullif(p.sex, 'X'), 'unknown') as sex,
-      ${broadGroupCase} as ethnic_group,
       case when p.ethnicity is null or p.ethnicity = '99' then 'unknown' when p.ethnicity = 'Z' then 'not_stated' else p.ethnicity end as ethnicity,
       case p.disability when true then 'yes' when false then 'no' else 'unknown' end as disability,
       case p.interpreter_needed when true then 'yes' when false then 'no' else 'unknown' end as interpreter,
       coalesce(p.language, 'unknown') as language,
       coalesce(t.pathway_code, 'not_triaged') as pathway,
       r.source as referral_source,
-      coalesce(a.icb_code, ${noArea}) as icb,
-      coalesce(a.local_authority_code, ${noArea}) as local_authority,
       p.inclusion_groups,
-      lq.area_code is not null as in_catchment,
+      coalesce(ar.in_catchment, false) as in_catchment,
       t.referral_id is not null as triaged,
       t.priority,
       t.outcome as triage_outcome,
@@ -140,42 +181,60 @@ function baseCte(scope: AuditScope): RawBuilder<unknown> {
     left join triage t on t.referral_id = r.id
     left join episode e on e.referral_id = r.id
     left join discharge d on d.referral_id = r.id
-    left join ref_deprivation dep on dep.area_code = r.area_code
-    left join ref_area a on a.area_code = r.area_code
-    left join local_quintile lq on lq.area_code = r.area_code
-    where r.service_id = ${scope.serviceId} and r.received_on between ${scope.from}::date and ${scope.to}::date
-  )`;
+    left join audit_area ar on ar.area_key = r.area_code
+    where r.service_id = ${scope.serviceId} and r.received_on between ${scope.from}::date and ${scope.to}::date`.execute(trx);
+  // Temporary tables are never analysed automatically; the queries below plan better with statistics.
+  await sql`analyze audit_base`.execute(trx);
+  await sql`analyze audit_area`.execute(trx);
 }
 
-const dischargeOutcomeSums = sql.raw(
-  codes.dischargeOutcome.values.map((code) => `count(*) filter (where discharged and discharge_outcomes @> array['${code}']) as "out_${code}"`).join(',\n'),
+const countMetrics = [
+  'referrals',
+  'referrals_in_catchment',
+  'triaged',
+  'p1',
+  'p2',
+  'p3',
+  'p4',
+  'accept',
+  'advice_discharge',
+  'redirect',
+  'return_to_referrer',
+  'episodes',
+  'seen',
+  'still_waiting',
+  'attended',
+  'did_not_attend',
+  'discharged',
+  ...codes.dischargeOutcome.values.map((code) => `out_${code}`),
+] as const;
+
+/** The counts of one referral row, aggregated over a group. */
+const metricsOverBase = sql.raw(
+  [
+    'count(*) as referrals',
+    'count(*) filter (where in_catchment) as referrals_in_catchment',
+    'count(*) filter (where triaged) as triaged',
+    ...(['P1', 'P2', 'P3', 'P4'] as const).map((p) => `count(*) filter (where priority = '${p}') as ${p.toLowerCase()}`),
+    ...codes.triageOutcome.values.map((o) => `count(*) filter (where triage_outcome = '${o}') as ${o}`),
+    'count(*) filter (where accepted) as episodes',
+    'count(*) filter (where seen) as seen',
+    'count(*) filter (where still_waiting) as still_waiting',
+    'coalesce(sum(attended), 0) as attended',
+    'coalesce(sum(did_not_attend), 0) as did_not_attend',
+    'count(*) filter (where discharged) as discharged',
+    ...codes.dischargeOutcome.values.map((code) => `count(*) filter (where discharged and discharge_outcomes @> array['${code}']) as "out_${code}"`),
+  ].join(',\n'),
 );
 
-const metrics = sql`
-  count(*) as referrals,
-  count(*) filter (where in_catchment) as referrals_in_catchment,
-  count(*) filter (where triaged) as triaged,
-  count(*) filter (where priority = 'P1') as p1,
-  count(*) filter (where priority = 'P2') as p2,
-  count(*) filter (where priority = 'P3') as p3,
-  count(*) filter (where priority = 'P4') as p4,
-  count(*) filter (where triage_outcome = 'accept') as accept,
-  count(*) filter (where triage_outcome = 'advice_discharge') as advice_discharge,
-  count(*) filter (where triage_outcome = 'redirect') as redirect,
-  count(*) filter (where triage_outcome = 'return_to_referrer') as return_to_referrer,
-  count(*) filter (where accepted) as episodes,
-  count(*) filter (where seen) as seen,
-  count(*) filter (where still_waiting) as still_waiting,
-  coalesce(sum(attended), 0) as attended,
-  coalesce(sum(did_not_attend), 0) as did_not_attend,
-  count(*) filter (where discharged) as discharged,
-  ${dischargeOutcomeSums}`;
+/** The same counts summed over cells of a cube. */
+const metricsOverCells = sql.raw(countMetrics.map((metric) => `sum("${metric}") as "${metric}"`).join(', '));
 
 export interface CountRow {
   dimension: DimensionKey | 'total';
   group: string;
+  /** Set for the area x age band cells used for standardisation. */
   ageBand: string | null;
-  inCatchmentByAge?: never;
   referrals: number;
   referrals_in_catchment: number;
   triaged: number;
@@ -196,62 +255,89 @@ export interface CountRow {
   [outcome: `out_${string}`]: number;
 }
 
-/**
- * GROUPING SETS for the breakdowns: the grand total, one set per scalar dimension, and (for
- * standardisation) each area dimension by age band. `extra` columns are added to every set.
- */
-function groupingSets(extra: string[], withAgeBand: boolean): RawBuilder<unknown> {
-  const sets = [
-    [],
-    ...scalarDimensions.map((d) => [d]),
-    ...(withAgeBand ? areaDimensions.map((d) => [d, 'age_band']) : []),
-  ].map((columns) => `(${[...columns, ...extra].join(', ')})`);
-  return sql.raw(`grouping sets (${sets.join(', ')})`);
-}
-
-const scalarColumns = sql.raw(scalarDimensions.join(', '));
-const gid = sql.raw(`grouping(${scalarDimensions.join(', ')})`);
-
-/**
- * Which grouping set a row came from. grouping(c1..cn) sets bit (n - 1 - i) when column i is
- * aggregated away, so the columns still present name the breakdown.
- */
-function decode(row: Record<string, unknown>): { dimension: DimensionKey | 'total'; group: string; ageBand: string | null } {
+/** The columns a row of a grouping-sets query was grouped by: grouping() sets a bit per column aggregated away. */
+function presentColumns<T extends string>(row: Record<string, unknown>, columns: readonly T[]): T[] {
   const bits = Number(row.gid);
-  const n = scalarDimensions.length;
-  const present = scalarDimensions.filter((_, i) => (bits & (1 << (n - 1 - i))) === 0);
-  if (present.length === 0) return { dimension: 'total', group: 'all', ageBand: null };
-  if (present.length === 2) {
-    const areaDimension = present.find((d) => d !== 'age_band')!;
-    return { dimension: areaDimension, group: String(row[areaDimension]), ageBand: String(row.age_band) };
+  const n = columns.length;
+  return columns.filter((_, i) => (bits & (1 << (n - 1 - i))) === 0);
+}
+
+const cubeColumns = ['area_key', 'age_band', 'sex', 'disability', 'interpreter', 'pathway', 'ethnicity', 'language', 'referral_source', 'inclusion_groups'] as const;
+
+/**
+ * Counts per group of every breakdown (inclusion groups included), and per area group x age band
+ * for standardisation: one pass over the referrals into four cubes, then roll-ups of the cubes.
+ */
+export async function countsByGroup(trx: Transaction<Schema>): Promise<CountRow[]> {
+  await sql`
+    create temporary table audit_cells on commit drop as
+    select grouping(${sql.raw(cubeColumns.join(', '))}) as gid, ${sql.raw(cubeColumns.join(', '))}, ${metricsOverBase}
+    from audit_base
+    group by grouping sets (
+      (area_key, age_band),
+      (sex, disability, interpreter, pathway),
+      (ethnicity, language, referral_source),
+      (inclusion_groups)
+    )`.execute(trx);
+
+  const areaColumns = [...areaDimensions, 'age_band'] as const;
+  const areaSets = ['()', '(age_band)', ...areaDimensions.map((d) => `(${d})`), ...areaDimensions.map((d) => `(${d}, age_band)`)];
+  const cellMetrics = sql.raw(countMetrics.map((metric) => `c."${metric}"`).join(', '));
+  const { rows: areaRows } = await sql<Record<string, unknown>>`
+    select grouping(${sql.raw(areaColumns.join(', '))}) as gid, ${sql.raw(areaColumns.join(', '))}, ${metricsOverCells}
+    from (
+      select a.imd_quintile, a.imd_decile, a.local_quintile, a.icb, a.local_authority, c.age_band, ${cellMetrics}
+      from audit_cells c join audit_area a on a.area_key = c.area_key
+      where c.area_key is not null
+    ) cells
+    group by grouping sets (${sql.raw(areaSets.join(', '))})`.execute(trx);
+
+  const personColumns = ['sex', 'disability', 'interpreter', 'pathway'] as const;
+  const { rows: personRows } = await sql<Record<string, unknown>>`
+    select grouping(${sql.raw(personColumns.join(', '))}) as gid, ${sql.raw(personColumns.join(', '))}, ${metricsOverCells}
+    from audit_cells where sex is not null and pathway is not null
+    group by grouping sets ((sex), (disability), (interpreter), (pathway))`.execute(trx);
+
+  const originColumns = ['ethnicity', 'ethnic_group', 'language', 'referral_source'] as const;
+  const { rows: originRows } = await sql<Record<string, unknown>>`
+    select grouping(${sql.raw(originColumns.join(', '))}) as gid, ${sql.raw(originColumns.join(', '))}, ${metricsOverCells}
+    from (select *, ${sql.raw(broadGroupOf('ethnicity'))} as ethnic_group from audit_cells where ethnicity is not null and referral_source is not null) cells
+    group by grouping sets ((ethnicity), (ethnic_group), (language), (referral_source))`.execute(trx);
+
+  const { rows: inclusionRows } = await sql<Record<string, unknown>>`
+    select g.inclusion_group, ${metricsOverCells}
+    from audit_cells
+    cross join lateral unnest(case when cardinality(inclusion_groups) = 0 then array['none'] else inclusion_groups end) as g(inclusion_group)
+    where inclusion_groups is not null
+    group by g.inclusion_group`.execute(trx);
+
+  const withCounts = (row: Record<string, unknown>, where: { dimension: DimensionKey | 'total'; group: string; ageBand: string | null }): CountRow => {
+    const counts = Object.fromEntries(countMetrics.map((metric) => [metric, Number(row[metric] ?? 0)]));
+    return { ...(counts as unknown as CountRow), ...where };
+  };
+  const result: CountRow[] = [];
+  for (const row of areaRows) {
+    const present = presentColumns(row, areaColumns);
+    const area = present.find((c) => c !== 'age_band');
+    const ageBand = present.includes('age_band') ? String(row.age_band) : null;
+    if (!area) {
+      result.push(withCounts(row, ageBand ? { dimension: 'age_band', group: ageBand, ageBand: null } : { dimension: 'total', group: 'all', ageBand: null }));
+    } else {
+      result.push(withCounts(row, { dimension: area, group: String(row[area]), ageBand }));
+    }
   }
-  const dimension = present[0]!;
-  return { dimension, group: String(row[dimension]), ageBand: null };
-}
-
-/** Counts per group of every scalar dimension, and per (area group x age band) for standardisation. */
-export async function countsByGroup(db: Kysely<Schema>, scope: AuditScope): Promise<CountRow[]> {
-  const { rows } = await sql<Record<string, unknown>>`
-    with ${baseCte(scope)}
-    select ${gid} as gid, ${scalarColumns}, ${metrics}
-    from base
-    group by ${groupingSets([], true)}`.execute(db);
-  return rows.map((row) => ({ ...(row as unknown as CountRow), ...decode(row) }));
-}
-
-/** Counts per inclusion-health group (a person may be in several) and for people in none. */
-export async function countsByInclusionGroup(db: Kysely<Schema>, scope: AuditScope): Promise<CountRow[]> {
-  const { rows } = await sql<Record<string, unknown>>`
-    with ${baseCte(scope)},
-    membership as (
-      select b.*, g.inclusion_group
-      from base b
-      cross join lateral unnest(case when cardinality(b.inclusion_groups) = 0 then array['none'] else b.inclusion_groups end) as g(inclusion_group)
-    )
-    select inclusion_group, ${metrics}
-    from membership
-    group by inclusion_group`.execute(db);
-  return rows.map((row) => ({ ...(row as unknown as CountRow), dimension: 'inclusion_group', group: String(row.inclusion_group), ageBand: null }));
+  for (const row of personRows) {
+    const [dimension] = presentColumns(row, personColumns);
+    result.push(withCounts(row, { dimension: dimension!, group: String(row[dimension!]), ageBand: null }));
+  }
+  for (const row of originRows) {
+    const [dimension] = presentColumns(row, originColumns);
+    result.push(withCounts(row, { dimension: dimension!, group: String(row[dimension!]), ageBand: null }));
+  }
+  for (const row of inclusionRows) {
+    result.push(withCounts(row, { dimension: 'inclusion_group', group: String(row.inclusion_group), ageBand: null }));
+  }
+  return result;
 }
 
 export interface WaitRow {
@@ -264,31 +350,59 @@ export interface WaitRow {
   censored: number;
 }
 
+/** Every breakdown's column, as an expression over `audit_base` joined to `audit_area` (alias a). */
+const breakdownExpressions: Record<ScalarDimension, string> = {
+  imd_quintile: 'a.imd_quintile',
+  imd_decile: 'a.imd_decile',
+  local_quintile: 'a.local_quintile',
+  icb: 'a.icb',
+  local_authority: 'a.local_authority',
+  age_band: 'b.age_band',
+  sex: 'b.sex',
+  ethnic_group: broadGroupOf('b.ethnicity'),
+  ethnicity: 'b.ethnicity',
+  disability: 'b.disability',
+  interpreter: 'b.interpreter',
+  language: 'b.language',
+  pathway: 'b.pathway',
+  referral_source: 'b.referral_source',
+};
+
+/** `select` list naming every breakdown, and the matching grouping sets with extra columns. */
+function breakdowns(extra: string[]) {
+  const columns = scalarDimensions.map((d) => `${breakdownExpressions[d]} as ${d}`).join(', ');
+  const sets = ['()', ...scalarDimensions.map((d) => `(${d})`)].map((set) => (set === '()' ? `(${extra.join(', ')})` : `(${set.slice(1, -1)}, ${extra.join(', ')})`));
+  return { columns: sql.raw(columns), sets: sql.raw(`grouping sets (${sets.join(', ')})`), gid: sql.raw(`grouping(${scalarDimensions.join(', ')})`) };
+}
+
+function breakdownOf(row: Record<string, unknown>): { dimension: DimensionKey | 'total'; group: string } {
+  const [dimension] = presentColumns(row, scalarDimensions);
+  return dimension ? { dimension, group: String(row[dimension]) } : { dimension: 'total', group: 'all' };
+}
+
 /** The waiting-time distribution per group: counts by day waited, events and censored apart. */
-export async function waitDistribution(db: Kysely<Schema>, scope: AuditScope): Promise<WaitRow[]> {
-  const inclusion = await sql<Record<string, unknown>>`
-    with ${baseCte(scope)}
+export async function waitDistribution(trx: Transaction<Schema>): Promise<WaitRow[]> {
+  const { columns, sets, gid } = breakdowns(['wait_days']);
+  const { rows } = await sql<Record<string, unknown>>`
+    select ${gid} as gid, ${sql.raw(scalarDimensions.join(', '))}, wait_days, count(*) filter (where seen) as seen, count(*) filter (where not seen) as censored
+    from (select ${columns}, b.wait_days, b.seen from audit_base b join audit_area a on a.area_key = b.area_key where b.accepted) waits
+    group by ${sets}`.execute(trx);
+  const { rows: inclusion } = await sql<Record<string, unknown>>`
     select g.inclusion_group, wait_days, count(*) filter (where seen) as seen, count(*) filter (where not seen) as censored
-    from base b
+    from audit_base b
     cross join lateral unnest(case when cardinality(b.inclusion_groups) = 0 then array['none'] else b.inclusion_groups end) as g(inclusion_group)
     where accepted
-    group by g.inclusion_group, wait_days`.execute(db);
-  const { rows } = await sql<Record<string, unknown>>`
-    with ${baseCte(scope)}
-    select ${gid} as gid, ${scalarColumns}, wait_days, count(*) filter (where seen) as seen, count(*) filter (where not seen) as censored
-    from base
-    where accepted
-    group by ${groupingSets(['wait_days'], false)}`.execute(db);
+    group by g.inclusion_group, wait_days`.execute(trx);
+  const toRow = (row: Record<string, unknown>, where: { dimension: DimensionKey | 'total'; group: string }): WaitRow => ({
+    ...where,
+    days: Number(row.wait_days),
+    seen: Number(row.seen),
+    censored: Number(row.censored),
+  });
   return [
-    ...rows.map((row) => ({ ...decode(row), days: Number(row.wait_days), seen: Number(row.seen), censored: Number(row.censored) })),
-    ...inclusion.rows.map((row) => ({
-      dimension: 'inclusion_group' as const,
-      group: String(row.inclusion_group),
-      days: Number(row.wait_days),
-      seen: Number(row.seen),
-      censored: Number(row.censored),
-    })),
-  ].map(({ dimension, group, days, seen, censored }) => ({ dimension, group, days, seen, censored }));
+    ...rows.map((row) => toRow(row, breakdownOf(row))),
+    ...inclusion.map((row) => toRow(row, { dimension: 'inclusion_group', group: String(row.inclusion_group) })),
+  ];
 }
 
 export interface PromRow {
@@ -301,38 +415,39 @@ export interface PromRow {
   improved: number;
 }
 
-/** PROM change (final minus baseline) per group and instrument: sums for means and intervals. */
-export async function promChange(db: Kysely<Schema>, scope: AuditScope): Promise<PromRow[]> {
+/** PROM change (discharge minus baseline) per group and instrument: sums for means and intervals. */
+export async function promChange(trx: Transaction<Schema>, scope: AuditScope): Promise<PromRow[]> {
   const threshold = sql.raw(
-    `case pr.instrument ${Object.entries(meaningfulChange).map(([instrument, { change }]) => `when '${instrument}' then ${change}`).join(' ')} end`,
+    `case o.instrument ${Object.entries(meaningfulChange).map(([instrument, { change }]) => `when '${instrument}' then ${change}`).join(' ')} end`,
   );
-  const pairs = sql`
-    pairs as (
+  await sql`
+    create temporary table audit_prom on commit drop as
+    select b.episode_id, o.instrument, o.final - o.baseline as change, (o.final - o.baseline) >= ${threshold} as improved
+    from audit_base b
+    join (
       select episode_id, instrument,
         max(score) filter (where timepoint = 'baseline') as baseline,
         max(score) filter (where timepoint = 'discharge') as final
       from outcome_response
-      where episode_id in (select episode_id from base where episode_id is not null)
-        and recorded_on <= ${scope.asOf}::date
+      where recorded_on <= ${scope.asOf}::date
       group by episode_id, instrument
-    ),
-    prom as (
-      select b.*, pr.instrument, pr.final - pr.baseline as change, (pr.final - pr.baseline) >= ${threshold} as improved
-      from base b join pairs pr on pr.episode_id = b.episode_id
-      where pr.baseline is not null and pr.final is not null
-    )`;
+    ) o on o.episode_id = b.episode_id
+    where o.baseline is not null and o.final is not null`.execute(trx);
+  const { columns, sets, gid } = breakdowns(['instrument']);
   const measures = sql`count(*) as pairs, sum(change) as sum_change, sum(change * change) as sum_sq, count(*) filter (where improved) as improved`;
   const { rows } = await sql<Record<string, unknown>>`
-    with ${baseCte(scope)}, ${pairs}
-    select ${gid} as gid, ${scalarColumns}, instrument, ${measures}
-    from prom
-    group by ${groupingSets(['instrument'], false)}`.execute(db);
-  const inclusion = await sql<Record<string, unknown>>`
-    with ${baseCte(scope)}, ${pairs}
-    select g.inclusion_group, instrument, ${measures}
-    from prom
-    cross join lateral unnest(case when cardinality(prom.inclusion_groups) = 0 then array['none'] else prom.inclusion_groups end) as g(inclusion_group)
-    group by g.inclusion_group, instrument`.execute(db);
+    select ${gid} as gid, ${sql.raw(scalarDimensions.join(', '))}, instrument, ${measures}
+    from (
+      select ${columns}, pr.instrument, pr.change, pr.improved
+      from audit_prom pr join audit_base b on b.episode_id = pr.episode_id join audit_area a on a.area_key = b.area_key
+    ) proms
+    group by ${sets}`.execute(trx);
+  const { rows: inclusion } = await sql<Record<string, unknown>>`
+    select g.inclusion_group, pr.instrument, ${measures}
+    from audit_prom pr
+    join audit_base b on b.episode_id = pr.episode_id
+    cross join lateral unnest(case when cardinality(b.inclusion_groups) = 0 then array['none'] else b.inclusion_groups end) as g(inclusion_group)
+    group by g.inclusion_group, pr.instrument`.execute(trx);
   const toRow = (row: Record<string, unknown>, where: { dimension: DimensionKey | 'total'; group: string }): PromRow => ({
     ...where,
     instrument: row.instrument as codes.OutcomeInstrument,
@@ -342,8 +457,8 @@ export async function promChange(db: Kysely<Schema>, scope: AuditScope): Promise
     improved: Number(row.improved),
   });
   return [
-    ...rows.map((row) => toRow(row, decode(row))),
-    ...inclusion.rows.map((row) => toRow(row, { dimension: 'inclusion_group', group: String(row.inclusion_group) })),
+    ...rows.map((row) => toRow(row, breakdownOf(row))),
+    ...inclusion.map((row) => toRow(row, { dimension: 'inclusion_group', group: String(row.inclusion_group) })),
   ];
 }
 
@@ -357,51 +472,42 @@ export interface PopulationRow {
 
 /**
  * Catchment population per area group (deprivation quintiles and deciles, local quintiles, ICB,
- * local authority) and for the whole catchment, in total and by age band. Age bands are Census
- * 2021 apportioned to LSOA 2011 (source 'census2021_lsoa11'); an area without them (Scotland,
- * Northern Ireland) has its mid-2019 total only, and the total of an area with them is the sum of
- * its bands, so rates and standardised rates share one denominator.
+ * local authority) and for the whole catchment, in total and by age band.
+ *
+ * Totals are the mid-2019 small-area estimates (ONS, NRS, NISRA: the denominators the deprivation
+ * indices' users publish against). Age structure comes from Census 2021 apportioned to LSOA 2011
+ * (source 'census2021_lsoa11'): each area's total is shared across the six bands in the census
+ * proportions, so totals and bands agree and rates and standardised rates share one denominator.
+ * An area without census bands (Scotland, Northern Ireland) contributes its total only; an area
+ * without a mid-2019 total uses its census count.
  */
-export async function catchmentPopulation(db: Kysely<Schema>, scope: AuditScope): Promise<PopulationRow[]> {
-  const columns = [...areaDimensions, 'age_band'];
-  const sets = [
-    '()',
-    '(age_band)',
-    ...areaDimensions.map((d) => `(${d})`),
-    ...areaDimensions.map((d) => `(${d}, age_band)`),
-  ];
+export async function catchmentPopulation(trx: Transaction<Schema>): Promise<PopulationRow[]> {
+  const columns = [...areaDimensions, 'age_band'] as const;
+  const sets = ['()', '(age_band)', ...areaDimensions.map((d) => `(${d})`), ...areaDimensions.map((d) => `(${d}, age_band)`)];
   const { rows } = await sql<Record<string, unknown>>`
-    with ${baseCte(scope)},
-    bands as (
-      select area_code, age_band, population from ref_population where source = 'census2021_lsoa11'
+    with census as (
+      select p.area_code, p.age_band, p.population, c.population as total,
+        sum(p.population) over (partition by p.area_code) as census_total
+      from ref_population p join audit_catchment c on c.area_code = p.area_code
+      where p.source = 'census2021_lsoa11'
     ),
-    areas as (
-      select c.area_code,
-        coalesce(d.quintile::text, 'unknown') as imd_quintile,
-        coalesce(d.decile::text, 'unknown') as imd_decile,
-        coalesce(lq.quintile::text, 'unknown') as local_quintile,
-        coalesce(a.icb_code, 'unknown') as icb,
-        coalesce(a.local_authority_code, 'unknown') as local_authority,
-        c.population as total_population
-      from catchment c
-      join ref_area a on a.area_code = c.area_code
-      left join ref_deprivation d on d.area_code = c.area_code
-      left join local_quintile lq on lq.area_code = c.area_code
+    bands as (
+      select area_code, age_band,
+        case when total > 0 and census_total > 0 then population::double precision * total / census_total else population end as population
+      from census
     ),
     cells as (
-      -- One row per area and age band where bands exist; one 'total' row per area otherwise.
-      select ar.*, b.age_band, b.population from areas ar join bands b on b.area_code = ar.area_code
+      -- One row per area and age band where bands exist; one total row per area otherwise.
+      select a.*, b.age_band, b.population as people from audit_area a join bands b on b.area_code = a.area_key
       union all
-      select ar.*, null as age_band, ar.total_population as population from areas ar
-      where not exists (select 1 from bands b where b.area_code = ar.area_code)
+      select a.*, null as age_band, a.population as people from audit_area a
+      where a.in_catchment and not exists (select 1 from bands b where b.area_code = a.area_key)
     )
-    select grouping(${sql.raw(columns.join(', '))}) as gid, ${sql.raw(columns.join(', '))}, sum(population) as population
+    select grouping(${sql.raw(columns.join(', '))}) as gid, ${sql.raw(columns.join(', '))}, round(sum(people))::bigint as population
     from cells
-    group by grouping sets (${sql.raw(sets.join(', '))})`.execute(db);
-  const n = columns.length;
+    group by grouping sets (${sql.raw(sets.join(', '))})`.execute(trx);
   return rows.flatMap((row): PopulationRow[] => {
-    const bits = Number(row.gid);
-    const present = columns.filter((_, i) => (bits & (1 << (n - 1 - i))) === 0);
+    const present = presentColumns(row, columns);
     const byAge = present.includes('age_band');
     // A set grouped by age band includes the areas without bands under age_band null: skip them.
     if (byAge && (row.age_band === null || row.age_band === undefined)) return [];
@@ -411,4 +517,11 @@ export async function catchmentPopulation(db: Kysely<Schema>, scope: AuditScope)
     if (!area) return [{ dimension: byAge ? 'age_band' : 'total', group: byAge ? ageBand! : 'all', ageBand: null, population }];
     return [{ dimension: area, group: String(row[area]), ageBand, population }];
   });
+}
+
+/** Names of the ICBs and local authorities that appear, for labels. */
+export async function geographyNames(db: Kysely<Schema>, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom('ref_geography').select(['code', 'name']).where('code', 'in', codes).execute();
+  return new Map(rows.map((row) => [row.code, row.name]));
 }
