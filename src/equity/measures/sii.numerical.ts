@@ -30,7 +30,7 @@
  */
 import type { SiiFit } from './sii.ts';
 import { normalQuantile } from './distributions.ts';
-import { termMoments, truncatedRange, weightedSumCdf, weightedSumLattice, weightedSumQuantiles, type Link, type SumTerm } from './sumdist.numerical.ts';
+import { termMoments, truncatedRange, unitExpitMoments, weightedSumCdf, weightedSumLattice, weightedSumQuantiles, type Link, type SumTerm } from './sumdist.numerical.ts';
 
 export interface LimitErrors {
   confidence: number;
@@ -60,8 +60,20 @@ const MAX_POINTS = 2 ** 15;
 
 const linkOf = (fit: SiiFit): Link => (fit.valueType === 'rate' ? 'exp' : 'expit');
 
+// Unit-weight moments of each quantile's back-transformed value, computed once per fit (every
+// lattice of one SII and RII reuses them).
+const unitMoments = new WeakMap<SiiFit, ({ mean: number; variance: number } | undefined)[]>();
+
 function terms(fit: SiiFit, weights: readonly number[]): SumTerm[] {
-  return weights.map((weight, i) => ({ weight, centre: fit.simulationCentre[i]!, sd: fit.simulationSe[i]! }));
+  let units = unitMoments.get(fit);
+  if (units === undefined) {
+    units = fit.simulationCentre.map((centre, i) => (fit.valueType === 'proportion' ? unitExpitMoments(centre, fit.simulationSe[i]!) : undefined));
+    unitMoments.set(fit, units);
+  }
+  return weights.map((weight, i) => {
+    const unit = units[i];
+    return unit === undefined ? { weight, centre: fit.simulationCentre[i]!, sd: fit.simulationSe[i]! } : { weight, centre: fit.simulationCentre[i]!, sd: fit.simulationSe[i]!, unit };
+  });
 }
 
 const upperProbability = (confidence: number): number => confidence + (1 - confidence) / 2;
@@ -115,7 +127,7 @@ export function numericalRiiLimits(fit: SiiFit, confidence: readonly number[]): 
   const signRisk = sign.probability;
   if (!(signRisk <= SIGN_RISK)) return null;
 
-  const moments = fit.c1.map((_, i) => termMoments({ weight: 1, centre: fit.simulationCentre[i]!, sd: fit.simulationSe[i]! }, link));
+  const moments = terms(fit, fit.c1.map(() => 1)).map((t) => termMoments(t, link));
   const meanB0 = fit.c0.reduce((s, c, i) => s + c * moments[i]!.mean, 0);
   const meanB1 = fit.c1.reduce((s, c, i) => s + c * moments[i]!.mean, 0);
   const centre = 1 + meanB1 / meanB0;

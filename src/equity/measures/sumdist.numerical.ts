@@ -54,6 +54,8 @@ export interface SumTerm {
   weight: number;
   centre: number;
   sd: number;
+  /** Mean and variance of g(mu + sigma Z) if already known (saves quadrature for expit). */
+  unit?: { mean: number; variance: number };
 }
 
 export interface LatticeOptions {
@@ -126,24 +128,19 @@ export function termMoments(term: SumTerm, link: Link): { mean: number; variance
     const mean = w * Math.exp(mu + (s * s) / 2);
     return { mean, variance: mean * mean * Math.expm1(s * s) };
   }
-  // The same (mu, sigma) recurs in every lattice of one SII (only the weights change): remember
-  // the unit-weight moments.
-  const key = `${mu} ${s}`;
-  let unit = expitMoments.get(key);
-  if (unit === undefined) {
-    const g = linkFunction(link);
-    let m1 = 0;
-    for (let k = 0; k < GH_NODES; k++) m1 += GH_W[k]! * g(mu + s * GH_Z[k]!);
-    let m2 = 0;
-    for (let k = 0; k < GH_NODES; k++) m2 += GH_W[k]! * (g(mu + s * GH_Z[k]!) - m1) ** 2;
-    unit = [m1, m2];
-    if (expitMoments.size >= 4096) expitMoments.clear();
-    expitMoments.set(key, unit);
-  }
-  return { mean: w * unit[0], variance: w * w * unit[1] };
+  const unit = term.unit ?? unitExpitMoments(mu, s);
+  return { mean: w * unit.mean, variance: w * w * unit.variance };
 }
 
-const expitMoments = new Map<string, [number, number]>();
+/** Mean and variance of expit(mu + sigma Z), by Gauss-Hermite quadrature. */
+export function unitExpitMoments(mu: number, s: number): { mean: number; variance: number } {
+  const g = linkFunction('expit');
+  let m1 = 0;
+  for (let k = 0; k < GH_NODES; k++) m1 += GH_W[k]! * g(mu + s * GH_Z[k]!);
+  let m2 = 0;
+  for (let k = 0; k < GH_NODES; k++) m2 += GH_W[k]! * (g(mu + s * GH_Z[k]!) - m1) ** 2;
+  return { mean: m1, variance: m2 };
+}
 
 /**
  * The distribution of S on a lattice: probabilities of the cells [x_j - h/2, x_j + h/2),
@@ -281,7 +278,7 @@ function prepare(terms: readonly SumTerm[], link: Link, shift: number, truncatio
     }
     const m = termMoments(t, link);
     variance += m.variance;
-    kept.push({ ...t, lo: 0, hi: 0, spread: Math.sqrt(m.variance) });
+    kept.push({ weight: t.weight, centre: t.centre, sd: t.sd, lo: 0, hi: 0, spread: Math.sqrt(m.variance) });
   }
   const k = Math.max(1, kept.length);
   const droppedPerTerm = truncation / k;
