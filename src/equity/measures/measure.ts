@@ -80,7 +80,7 @@ export interface MeasureResult {
   /** Method name and source, e.g. "PHE slope index of inequality (PHEindicatormethods phe_sii)". */
   method: string;
   /** How the intervals were obtained. */
-  intervalMethod?: 'analytic' | 'monte-carlo' | 'exact' | 'none';
+  intervalMethod?: 'analytic' | 'monte-carlo' | 'exact' | 'numerical' | 'none';
   /** Monte Carlo: repetitions used and the estimated simulation error of each limit. */
   simulation?: { reps: number; seed: number; limitStandardErrors: { confidence: number; lower: number; upper: number }[] };
   /** Why no estimate was produced, when `estimate` is null. */

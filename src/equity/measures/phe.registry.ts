@@ -56,6 +56,7 @@ function siiMeasure(groups: readonly GroupInput[], options: MeasureOptions): Mea
     ...(simulated
       ? { simulation: { reps: result.simulation!.reps, seed: result.simulation!.seed, limitStandardErrors: result.simulation!.siiLimitStandardErrors ?? [] }, simulationDesign: result.simulation!.design }
       : {}),
+    ...(result.siiIntervalMethod === 'numerical' && result.numerical ? { numerical: result.numerical } : {}),
     ...(result.siiStandardError === undefined ? {} : { standardError: result.siiStandardError }),
     rii: result.rii,
     riiDefinition: RII_DEFINITION,
@@ -76,6 +77,7 @@ function riiMeasure(groups: readonly GroupInput[], options: MeasureOptions): Mea
     ...(simulated
       ? { simulation: { reps: result.simulation!.reps, seed: result.simulation!.seed, limitStandardErrors: result.simulation!.riiLimitStandardErrors ?? [] }, simulationDesign: result.simulation!.design }
       : {}),
+    ...(result.riiIntervalMethod === 'numerical' && result.numerical ? { numerical: result.numerical } : {}),
     sii: result.sii,
     ...fitDetails(result),
   };
