@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { afterReferralWrites } from '../store/maintenance.ts';
 import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
 import { RootsError } from '../errors/roots-error.ts';
 import type { Store } from '../store/database.ts';
@@ -246,6 +247,7 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
     Object.assign(counts, written);
     const outcome = counts.rejected > 0 ? 'partial' : 'committed';
     await repository.updateImportRun(store.db, importRun, { counts, outcome, finished: true, sha256: options.sha256?.() ?? null });
+    await afterReferralWrites(store.db, counts.inserted + counts.updated);
     return finish(outcome, importRun, true);
   }
 
@@ -276,6 +278,7 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
       await repository.updateImportRun(open, importRun, { counts, finished: true, sha256: options.sha256?.() ?? null });
       settled = true;
       await open.commit().execute();
+      await afterReferralWrites(store.db, counts.inserted + counts.updated);
       return finish('committed', importRun, true);
     }
   } finally {

@@ -5,7 +5,7 @@ import type { Store } from '../store/database.ts';
 import { sha256OfFile } from './csv.reader.ts';
 import type { LayoutMatch } from './reference.layout.ts';
 import { parseFile, recogniseFile, referenceLayouts } from './reference.parser.ts';
-import { clearDataset, countAreas, deriveLsoa11AgePopulation, importedDatasets, rebuildAreas, recordDataset, resolveUnknownPeople, tidyTables } from './reference.repository.ts';
+import { clearDataset, countAreas, deriveLsoa11AgePopulation, markAllReferralFactsStale, importedDatasets, rebuildAreas, recordDataset, resolveUnknownPeople, tidyTables } from './reference.repository.ts';
 import { DatabaseSink, type WriterResult } from './reference.writer.ts';
 
 /**
@@ -96,6 +96,8 @@ export async function importReferencePack(
       hadAreas = (await countAreas(trx)).areas > 0;
       areas = await rebuildAreas(trx);
       await deriveLsoa11AgePopulation(trx);
+      // Deprivation and geography may have changed: the equity audit's facts are rebuilt lazily.
+      await markAllReferralFactsStale(trx);
     } else {
       areas = await countAreas(trx);
     }

@@ -369,3 +369,8 @@ export async function deriveLsoa11AgePopulation(db: Db): Promise<number> {
     group by s.lsoa11_code, p.age_band`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
+
+/** Marks every referral's audit facts for rebuilding (they carry each area's deprivation and geography). */
+export async function markAllReferralFactsStale(db: Db): Promise<void> {
+  await sql`insert into referral_fact_dirty (referral_id) select referral_id from referral_fact on conflict do nothing`.execute(db);
+}

@@ -52,7 +52,7 @@ export function registerAuditCommand(program: Command): void {
           store.db,
           { kind: 'system', name: 'cli' },
           { serviceId: service.id, from: period.from, to: period.to, ...(flags.asOf ? { asOf: flags.asOf } : {}) },
-          { rule: rules[flags.rule] },
+          { rule: rules[flags.rule], parallel: store.engine === 'postgresql' },
         );
         const output =
           flags.format === 'json' ? toJson(audit)

@@ -124,9 +124,11 @@ describe(`audit aggregates on ${testEngine}`, () => {
     const censored = audit.total.waits.reduce((n, w) => n + w.censored, 0);
     expect(events).toBe(8);
     expect(censored).toBe(2);
-    expect(audit.total.waits.filter((w) => w.seen > 0).map((w) => w.days)).toEqual([7, 14, 21, 28, 35, 42, 49, 56]);
-    // Still waiting at 30 June 2026: 176 days since 5 January.
-    expect(audit.total.waits.find((w) => w.censored > 0)).toEqual({ days: 176, seen: 0, censored: 2 });
+    // Waits are counted in completed weeks and reported at the week's mid-point (7w + 3 days):
+    // seen after 7, 14, ... 56 days is 1, 2, ... 8 completed weeks.
+    expect(audit.total.waits.filter((w) => w.seen > 0).map((w) => w.days)).toEqual([10, 17, 24, 31, 38, 45, 52, 59]);
+    // Still waiting at 30 June 2026: 176 days since 5 January, 25 completed weeks.
+    expect(audit.total.waits.find((w) => w.censored > 0)).toEqual({ days: 25 * 7 + 3, seen: 0, censored: 2 });
     expect(audit.total.counts.stillWaiting).toBe(2);
   });
 

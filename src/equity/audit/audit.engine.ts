@@ -1,16 +1,18 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { readConsistently } from './consistent-read.ts';
 import { dischargeOutcome, type DischargeOutcome } from '../../domain/codes.ts';
 import { RootsError } from '../../errors/roots-error.ts';
 import type { Schema } from '../../store/schema.ts';
 import { ageBands, dimensions, unknownGroups, type DimensionDefinition } from './audit.dimensions.ts';
 import type { AggregateDimension, AggregateGroup, AuditAggregates, AuditRequest, DimensionKey, GroupCounts, GroupKind } from './audit.model.ts';
 import {
+  catchmentOf,
   catchmentPopulation,
   countsByGroup,
   geographyNames,
   meaningfulChange,
-  prepareAuditTables,
   promChange,
+  refreshReferralFacts,
   waitDistribution,
   type AuditScope,
   type Catchment,
@@ -26,7 +28,17 @@ import {
  * rows that come back. The result holds raw small counts: pass it to disclosure control before
  * showing it to anyone.
  */
-export async function auditAggregates(db: Kysely<Schema>, request: AuditRequest, now = new Date()): Promise<AuditAggregates> {
+export interface AuditRunOptions {
+  now?: Date;
+  /**
+   * Run the audit's independent reads at once on separate connections sharing one snapshot
+   * (PostgreSQL only; PGlite has one session and runs them in turn).
+   */
+  parallel?: boolean;
+}
+
+export async function auditAggregates(db: Kysely<Schema>, request: AuditRequest, options: AuditRunOptions = {}): Promise<AuditAggregates> {
+  const now = options.now ?? new Date();
   const service = await db
     .selectFrom('service')
     .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
@@ -50,16 +62,14 @@ export async function auditAggregates(db: Kysely<Schema>, request: AuditRequest,
     : service.icb_code
       ? { kind: 'icb', code: service.icb_code }
       : { kind: 'nation', code: service.nation };
-  // One transaction: the temporary tables the queries share live until it commits. Read only.
-  const { counts, waits, proms, populations } = await db.transaction().execute(async (trx) => {
-    await prepareAuditTables(trx, scope, catchmentArea);
-    return {
-      counts: await countsByGroup(trx),
-      waits: await waitDistribution(trx),
-      proms: await promChange(trx, scope),
-      populations: await catchmentPopulation(trx),
-    };
-  });
+  await refreshReferralFacts(db);
+  const catchmentSql = await catchmentOf(db, catchmentArea);
+  const { counts, waits, proms, populations } = await readConsistently(db, options.parallel ?? false, (reader) => ({
+    counts: reader((q) => countsByGroup(q, scope, catchmentSql)),
+    waits: reader((q) => waitDistribution(q, scope, catchmentSql)),
+    proms: reader((q) => promChange(q, scope, catchmentSql)),
+    populations: reader((q) => catchmentPopulation(q, catchmentSql)),
+  }));
   const codes = [...new Set(counts.filter((row) => row.dimension === 'icb' || row.dimension === 'local_authority').map((row) => row.group))];
   const names = await geographyNames(db, [...codes, ...[service.icb_code, service.local_authority_code].filter((c): c is string => c !== null)]);
   const referenceLoaded = (await db.selectFrom('ref_deprivation').select('area_code').limit(1).execute()).length > 0;

@@ -10,15 +10,22 @@ import type { DimensionKey } from './audit.model.ts';
  * PGlite and PostgreSQL.
  *
  * Shape, chosen for speed at a million referrals:
- * 1. `prepareAuditTables` writes two temporary tables inside the audit's transaction:
- *    `audit_area` (one row per area: its deprivation decile and quintile, local quintile, ICB,
- *    local authority, whether it is in the catchment, its population) and `audit_base` (one row
- *    per referral in scope: the area key, every other dimension, and the flags counted). The
- *    joins across referral, person, triage, episode, discharge and the reference data run once.
- * 2. Counts: one pass over `audit_base` aggregates four small "cubes" at once (GROUPING SETS):
- *    area x age band; sex x disability x interpreter x pathway; ethnicity x language x source;
- *    inclusion-group combination. Each breakdown is then a roll-up of a cube, which is tiny.
- * 3. Waits (by whole day, seen or censored) and PROM change per breakdown, from `audit_base`.
+ * 1. Referral facts (migration 0002): one narrow row per referral with every breakdown already
+ *    worked out, kept up to date by triggers and `roots_refresh_referral_facts()`, so an audit
+ *    never joins referral, person, triage, episode and discharge.
+ * 2. The catchment (local authority, ICB or nation) and its local deprivation fifths are worked
+ *    out first from the reference data (`catchmentOf`): membership is a test on the fact's own
+ *    area columns and a local fifth is a range of national ranks, so no query joins anything.
+ * 3. Counts: one pass over the facts aggregates five small cubes at once (GROUPING SETS) - area
+ *    deprivation x age band; ICB x local authority x age band; sex x disability x interpreter x
+ *    pathway; ethnicity x language x source; inclusion-group combination - with the 21 yes/no
+ *    counts packed into a few 64-bit sums (bit fields wide enough for the number of referrals),
+ *    so each row updates a handful of aggregates instead of two dozen. The cubes (a few thousand
+ *    cells) are unpacked and rolled up into each breakdown in `rollUpCounts`.
+ * 4. Waits (by completed week, seen or censored) and PROM change per breakdown, from the facts,
+ *    in the same cubes.
+ * The queries are independent reads, so on PostgreSQL they run at once on separate connections
+ * sharing one snapshot (see audit.engine.ts).
  */
 
 export interface AuditScope {
@@ -70,23 +77,31 @@ export const meaningfulChange: Record<codes.OutcomeInstrument, { change: number;
   MOHOST: { change: 1, source: 'one rating step' },
 };
 
-const ageBandCase = sql.raw(
-  `case when p.date_of_birth is null then 'unknown' ${ageBands
-    .map((band) => `when extract(year from age(r.received_on, p.date_of_birth)) <= ${band.to} then '${band.code}'`)
-    .join(' ')} else 'unknown' end`,
-);
+/**
+ * The catchment as the queries use it: a test of membership on a fact row `f` (or a reference
+ * area `a`), and the national ranks at which each local deprivation fifth ends.
+ */
+export interface CatchmentSql {
+  catchment: Catchment;
+  /** Highest national rank in local fifths 1..4 (fifth 5 holds the rest); empty with no ranked areas. */
+  localFifthEnds: number[];
+}
 
-/** NHS broad ethnic group of an ethnic category column (as written in audit_base). */
-const broadGroupOf = (column: string) =>
-  `case when ${column} in ('A','B','C') then 'white' when ${column} in ('D','E','F','G') then 'mixed'
-        when ${column} in ('H','J','K','L') then 'asian' when ${column} in ('M','N','P') then 'black'
-        when ${column} in ('R','S') then 'other' when ${column} = 'not_stated' then 'not_stated' else 'unknown' end`;
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** Area keys for people without an area: homeless people are a group of their own. */
-const NO_AREA = '~no_area';
-const UNKNOWN_AREA = '~unknown';
+/** Whether a fact row `f` lives in the catchment, as SQL. */
+function inCatchment(catchment: Catchment): string {
+  switch (catchment.kind) {
+    case 'local_authority':
+      return `f.local_authority = ${literal(catchment.code)}`;
+    case 'icb':
+      return `f.icb = ${literal(catchment.code)}`;
+    case 'nation':
+      return `f.nation = ${literal(catchment.code)}`;
+  }
+}
 
-function catchmentPredicate(catchment: Catchment): RawBuilder<unknown> {
+function refAreaInCatchment(catchment: Catchment): RawBuilder<unknown> {
   switch (catchment.kind) {
     case 'local_authority':
       return sql`a.local_authority_code = ${catchment.code}`;
@@ -98,98 +113,71 @@ function catchmentPredicate(catchment: Catchment): RawBuilder<unknown> {
 }
 
 /**
- * Writes `audit_area` and `audit_base` (temporary, dropped at commit). Must run inside the
- * transaction that runs the other queries of this module.
+ * Local deprivation fifths: the catchment's areas ordered by national rank and cut into fifths of
+ * the catchment population (by each area's population mid-point), so each local fifth holds about
+ * a fifth of the residents. Returned as the last national rank of fifths 1 to 4.
  */
-export async function prepareAuditTables(trx: Transaction<Schema>, scope: AuditScope, catchment: Catchment): Promise<void> {
-  await sql`
-    create temporary table audit_catchment on commit drop as
-    select a.area_code, coalesce(total.population, 0) as population
-    from ref_area a
-    left join ref_population total on total.source = 'mid2019' and total.age_band = 'all' and total.area_code = a.area_code
-    where a.area_kind in ('lsoa11', 'datazone11', 'soa01') and ${catchmentPredicate(catchment)}`.execute(trx);
-
-  await sql`
-    create temporary table audit_area on commit drop as
-    with local_quintile as (
-      -- Catchment areas ordered by national rank and cut into fifths of the catchment population
-      -- (by each area's population mid-point), so each local fifth holds about a fifth of residents.
-      select c.area_code,
-        least(5, 1 + floor(5 * (sum(c.population) over (order by d.rank, c.area_code) - c.population / 2.0)
-          / nullif(sum(c.population) over (), 0)))::integer as quintile
-      from audit_catchment c
-      join ref_deprivation d on d.area_code = c.area_code
+export async function catchmentOf(db: Kysely<Schema>, catchment: Catchment): Promise<CatchmentSql> {
+  const { rows } = await sql<{ quintile: number; last_rank: number }>`
+    with areas as (
+      select d.rank, coalesce(total.population, 0) as population, a.area_code
+      from ref_area a
+      join ref_deprivation d on d.area_code = a.area_code
+      left join ref_population total on total.source = 'mid2019' and total.age_band = 'all' and total.area_code = a.area_code
+      where a.area_kind in ('lsoa11', 'datazone11', 'soa01') and ${refAreaInCatchment(catchment)}
     ),
-    keys as (
-      select area_code from audit_catchment
-      union
-      select distinct area_code from referral
-      where service_id = ${scope.serviceId} and received_on between ${scope.from}::date and ${scope.to}::date and area_code is not null
+    fifths as (
+      select rank,
+        least(5, 1 + floor(5 * (sum(population) over (order by rank, area_code) - population / 2.0)
+          / nullif(sum(population) over (), 0)))::integer as quintile
+      from areas
     )
-    select k.area_code as area_key,
-      coalesce(d.decile::text, 'unknown') as imd_decile,
-      coalesce(d.quintile::text, 'unknown') as imd_quintile,
-      coalesce(lq.quintile::text, case when c.area_code is null then 'outside_catchment' else 'unknown' end) as local_quintile,
-      coalesce(a.icb_code, 'unknown') as icb,
-      coalesce(a.local_authority_code, 'unknown') as local_authority,
-      c.area_code is not null as in_catchment,
-      c.population
-    from keys k
-    left join audit_catchment c on c.area_code = k.area_code
-    left join ref_deprivation d on d.area_code = k.area_code
-    left join ref_area a on a.area_code = k.area_code
-    left join local_quintile lq on lq.area_code = k.area_code
-    union all
-    select ${NO_AREA}, 'no_area', 'no_area', 'no_area', 'no_area', 'no_area', false, null
-    union all
-    select ${UNKNOWN_AREA}, 'unknown', 'unknown', 'unknown', 'unknown', 'unknown', false, null`.execute(trx);
-  await sql`create unique index on audit_area (area_key)`.execute(trx);
-
-  await sql`
-    create temporary table audit_base on commit drop as
-    select
-      coalesce(r.area_code, case when p.postcode_status = 'no_fixed_address' then ${NO_AREA} else ${UNKNOWN_AREA} end) as area_key,
-      ${ageBandCase} as age_band,
-      coalesce(nullif(p.sex, 'X'), 'unknown') as sex,
-      case when p.ethnicity is null or p.ethnicity = '99' then 'unknown' when p.ethnicity = 'Z' then 'not_stated' else p.ethnicity end as ethnicity,
-      case p.disability when true then 'yes' when false then 'no' else 'unknown' end as disability,
-      case p.interpreter_needed when true then 'yes' when false then 'no' else 'unknown' end as interpreter,
-      coalesce(p.language, 'unknown') as language,
-      coalesce(t.pathway_code, 'not_triaged') as pathway,
-      r.source as referral_source,
-      p.inclusion_groups,
-      coalesce(ar.in_catchment, false) as in_catchment,
-      t.referral_id is not null as triaged,
-      t.priority,
-      t.outcome as triage_outcome,
-      e.id is not null and e.clock_started_on <= ${scope.asOf}::date as accepted,
-      e.first_contact_on is not null and e.first_contact_on <= ${scope.asOf}::date as seen,
-      e.id is not null and e.clock_started_on <= ${scope.asOf}::date
-        and (e.first_contact_on is null or e.first_contact_on > ${scope.asOf}::date)
-        and (e.clock_stopped_on is null or e.clock_stopped_on > ${scope.asOf}::date) as still_waiting,
-      -- Days waited to first contact, or to the as-of date (censored) for people still waiting,
-      -- or to leaving the list unseen (censored), less the days the clock was paused.
-      greatest(0, (least(coalesce(e.first_contact_on, e.clock_stopped_on, ${scope.asOf}::date), ${scope.asOf}::date)
-        - e.clock_started_on) - e.paused_days) as wait_days,
-      coalesce(e.contacts_attended, 0) as attended,
-      coalesce(e.contacts_did_not_attend, 0) as did_not_attend,
-      d.referral_id is not null and d.discharged_on <= ${scope.asOf}::date as discharged,
-      coalesce(d.outcomes, '{}') as discharge_outcomes,
-      e.id as episode_id
-    from referral r
-    join person p on p.id = r.person_id
-    left join triage t on t.referral_id = r.id
-    left join episode e on e.referral_id = r.id
-    left join discharge d on d.referral_id = r.id
-    left join audit_area ar on ar.area_key = r.area_code
-    where r.service_id = ${scope.serviceId} and r.received_on between ${scope.from}::date and ${scope.to}::date`.execute(trx);
-  // Temporary tables are never analysed automatically; the queries below plan better with statistics.
-  await sql`analyze audit_base`.execute(trx);
-  await sql`analyze audit_area`.execute(trx);
+    select quintile, max(rank) as last_rank from fifths where quintile is not null group by quintile order by quintile`.execute(db);
+  const ends: number[] = [];
+  for (let fifth = 1; fifth <= 4; fifth++) {
+    // A fifth with no area of its own (a tiny catchment) ends where the one before it ended.
+    ends.push(Number(rows.find((row) => Number(row.quintile) === fifth)?.last_rank ?? ends.at(-1) ?? 0));
+  }
+  return { catchment, localFifthEnds: rows.length === 0 ? [] : ends };
 }
 
-const countMetrics = [
-  'referrals',
+/** The local deprivation fifth of a fact row `f`, or why it has none. */
+function localQuintile({ catchment, localFifthEnds }: CatchmentSql): RawBuilder<unknown> {
+  const fifths =
+    localFifthEnds.length === 0
+      ? sql.raw(`'unknown'`)
+      : sql.raw(
+          `case when f.imd_rank is null then 'unknown' ${localFifthEnds.map((end, i) => `when f.imd_rank <= ${Math.trunc(end)} then '${i + 1}'`).join(' ')} else '5' end`,
+        );
+  return sql`case
+    when f.area_key = '~no_area' then 'no_area'
+    when f.area_key = '~unknown' then 'unknown'
+    when ${sql.raw(inCatchment(catchment))} then ${fifths}
+    else 'outside_catchment' end`;
+}
+
+/**
+ * Brings the referral facts up to date (triggers mark what changed since the last refresh).
+ * Returns how many were rebuilt; zero when nothing changed.
+ */
+export async function refreshReferralFacts(db: Kysely<Schema> | Transaction<Schema>): Promise<number> {
+  const { rows } = await sql<{ rebuilt: number }>`select roots_refresh_referral_facts() as rebuilt`.execute(db);
+  return Number(rows[0]?.rebuilt ?? 0);
+}
+
+/** The referrals in scope: the service's, received in the period. */
+function inScope(scope: AuditScope): RawBuilder<unknown> {
+  return sql`f.service_id = ${scope.serviceId} and f.received_on between ${scope.from}::date and ${scope.to}::date`;
+}
+
+/** Every breakdown's column, from the fact row `f` alone. */
+function breakdownColumns(catchment: CatchmentSql): RawBuilder<unknown> {
+  return sql`f.imd_quintile, f.imd_decile, ${localQuintile(catchment)} as local_quintile, f.icb, f.local_authority,
+    f.age_band, f.sex, f.disability, f.interpreter, f.pathway, f.referral_source, f.ethnicity, f.ethnic_group, f.language, f.inclusion_groups`;
+}
+
+/** The yes/no counts, in the order their bits are packed. */
+const flagMetrics = [
   'referrals_in_catchment',
   'triaged',
   'p1',
@@ -203,32 +191,74 @@ const countMetrics = [
   'episodes',
   'seen',
   'still_waiting',
-  'attended',
-  'did_not_attend',
   'discharged',
-  ...codes.dischargeOutcome.values.map((code) => `out_${code}`),
+  ...codes.dischargeOutcome.values.map((code) => `out_${code}` as const),
 ] as const;
+type FlagMetric = (typeof flagMetrics)[number];
 
-/** The counts of one referral row, aggregated over a group. */
-const metricsOverBase = sql.raw(
-  [
-    'count(*) as referrals',
-    'count(*) filter (where in_catchment) as referrals_in_catchment',
-    'count(*) filter (where triaged) as triaged',
-    ...(['P1', 'P2', 'P3', 'P4'] as const).map((p) => `count(*) filter (where priority = '${p}') as ${p.toLowerCase()}`),
-    ...codes.triageOutcome.values.map((o) => `count(*) filter (where triage_outcome = '${o}') as ${o}`),
-    'count(*) filter (where accepted) as episodes',
-    'count(*) filter (where seen) as seen',
-    'count(*) filter (where still_waiting) as still_waiting',
-    'coalesce(sum(attended), 0) as attended',
-    'coalesce(sum(did_not_attend), 0) as did_not_attend',
-    'count(*) filter (where discharged) as discharged',
-    ...codes.dischargeOutcome.values.map((code) => `count(*) filter (where discharged and discharge_outcomes @> array['${code}']) as "out_${code}"`),
-  ].join(',\n'),
-);
+/** Each flag as a condition on one fact row `f`. */
+function flagConditions(asOf: string, catchmentTest: string): Record<FlagMetric, string> {
+  const day = `date '${asOf}'`;
+  const accepted = `(f.episode_id is not null and f.clock_started_on <= ${day})`;
+  const discharged = `(f.discharged_on is not null and f.discharged_on <= ${day})`;
+  return {
+    referrals_in_catchment: catchmentTest,
+    triaged: 'f.triage_outcome is not null',
+    p1: "f.priority = 'P1'",
+    p2: "f.priority = 'P2'",
+    p3: "f.priority = 'P3'",
+    p4: "f.priority = 'P4'",
+    accept: "f.triage_outcome = 'accept'",
+    advice_discharge: "f.triage_outcome = 'advice_discharge'",
+    redirect: "f.triage_outcome = 'redirect'",
+    return_to_referrer: "f.triage_outcome = 'return_to_referrer'",
+    episodes: accepted,
+    seen: `(f.first_contact_on is not null and f.first_contact_on <= ${day})`,
+    still_waiting: `(${accepted} and (f.first_contact_on is null or f.first_contact_on > ${day}) and (f.clock_stopped_on is null or f.clock_stopped_on > ${day}))`,
+    discharged,
+    ...(Object.fromEntries(
+      codes.dischargeOutcome.values.map((code) => [`out_${code}`, `(${discharged} and f.discharge_outcomes @> array['${code}'])`]),
+    ) as Record<`out_${codes.DischargeOutcome}`, string>),
+  };
+}
 
-/** The same counts summed over cells of a cube. */
-const metricsOverCells = sql.raw(countMetrics.map((metric) => `sum("${metric}") as "${metric}"`).join(', '));
+/**
+ * How the flags are packed: each gets a bit field wide enough to hold the number of referrals in
+ * scope, as many fields to a 63-bit word as fit. A group's sum of a word is then the sum of each
+ * flag shifted into its field, with no carry between fields.
+ */
+export interface Packing {
+  bits: number;
+  perWord: number;
+  words: number;
+}
+
+export function packingFor(referrals: number, flags = flagMetrics.length): Packing {
+  const bits = Math.max(1, Math.ceil(Math.log2(referrals + 1)));
+  if (bits > 62) throw new RangeError('too many referrals to pack');
+  const perWord = Math.floor(63 / bits);
+  return { bits, perWord, words: Math.ceil(flags / perWord) };
+}
+
+function packedWords(asOf: string, packing: Packing, catchmentTest: string): RawBuilder<unknown> {
+  const conditions = flagConditions(asOf, catchmentTest);
+  const words: string[] = [];
+  for (let word = 0; word < packing.words; word++) {
+    const parts = flagMetrics
+      .slice(word * packing.perWord, (word + 1) * packing.perWord)
+      .map((flag, i) => `((case when ${conditions[flag]} then 1 else 0 end)::bigint << ${i * packing.bits})`);
+    words.push(`(${parts.join(' | ')}) as w${word}`);
+  }
+  return sql.raw(words.join(', '));
+}
+
+/** Reads flag `index` of a group out of its packed word sums. */
+export function unpack(sums: bigint[], index: number, packing: Packing): number {
+  const word = Math.floor(index / packing.perWord);
+  const shift = BigInt((index % packing.perWord) * packing.bits);
+  const mask = (1n << BigInt(packing.bits)) - 1n;
+  return Number((sums[word]! >> shift) & mask);
+}
 
 export interface CountRow {
   dimension: DimensionKey | 'total';
@@ -262,82 +292,86 @@ function presentColumns<T extends string>(row: Record<string, unknown>, columns:
   return columns.filter((_, i) => (bits & (1 << (n - 1 - i))) === 0);
 }
 
-const cubeColumns = ['area_key', 'age_band', 'sex', 'disability', 'interpreter', 'pathway', 'ethnicity', 'language', 'referral_source', 'inclusion_groups'] as const;
+/** The cubes of the counting pass: each a set of breakdowns counted together. */
+const cubes = {
+  deprivation: ['imd_quintile', 'imd_decile', 'local_quintile', 'age_band'],
+  geography: ['icb', 'local_authority', 'age_band'],
+  person: ['sex', 'disability', 'interpreter', 'pathway'],
+  origin: ['ethnicity', 'ethnic_group', 'language', 'referral_source'],
+  inclusion: ['inclusion_groups'],
+} as const;
+const cubeColumns = [...new Set(Object.values(cubes).flat())];
 
 /**
  * Counts per group of every breakdown (inclusion groups included), and per area group x age band
- * for standardisation: one pass over the referrals into four cubes, then roll-ups of the cubes.
+ * for standardisation: one pass over the facts into five cubes, then roll-ups of the cubes.
  */
-export async function countsByGroup(trx: Transaction<Schema>): Promise<CountRow[]> {
-  await sql`
-    create temporary table audit_cells on commit drop as
-    select grouping(${sql.raw(cubeColumns.join(', '))}) as gid, ${sql.raw(cubeColumns.join(', '))}, ${metricsOverBase}
-    from audit_base
-    group by grouping sets (
-      (area_key, age_band),
-      (sex, disability, interpreter, pathway),
-      (ethnicity, language, referral_source),
-      (inclusion_groups)
-    )`.execute(trx);
-
-  const areaColumns = [...areaDimensions, 'age_band'] as const;
-  const areaSets = ['()', '(age_band)', ...areaDimensions.map((d) => `(${d})`), ...areaDimensions.map((d) => `(${d}, age_band)`)];
-  const cellMetrics = sql.raw(countMetrics.map((metric) => `c."${metric}"`).join(', '));
-  const { rows: areaRows } = await sql<Record<string, unknown>>`
-    select grouping(${sql.raw(areaColumns.join(', '))}) as gid, ${sql.raw(areaColumns.join(', '))}, ${metricsOverCells}
+export async function countsByGroup(db: Kysely<Schema>, scope: AuditScope, catchment: CatchmentSql): Promise<CountRow[]> {
+  const { rows: sizeRows } = await sql<{ n: number }>`select count(*) as n from referral_fact f where ${inScope(scope)}`.execute(db);
+  const packing = packingFor(Number(sizeRows[0]?.n ?? 0));
+  const sums = Array.from({ length: packing.words }, (_, w) => `sum(w${w})::text as w${w}`).join(', ');
+  const sets = Object.values(cubes).map((columns) => `(${columns.join(', ')})`).join(', ');
+  const { rows } = await sql<Record<string, unknown>>`
+    select grouping(${sql.raw(cubeColumns.join(', '))}) as gid, ${sql.raw(cubeColumns.join(', '))},
+      count(*) as referrals, sum(attended) as attended, sum(did_not_attend) as did_not_attend, ${sql.raw(sums)}
     from (
-      select a.imd_quintile, a.imd_decile, a.local_quintile, a.icb, a.local_authority, c.age_band, ${cellMetrics}
-      from audit_cells c join audit_area a on a.area_key = c.area_key
-      where c.area_key is not null
-    ) cells
-    group by grouping sets (${sql.raw(areaSets.join(', '))})`.execute(trx);
+      select ${breakdownColumns(catchment)}, f.attended, f.did_not_attend, ${packedWords(scope.asOf, packing, inCatchment(catchment.catchment))}
+      from referral_fact f
+      where ${inScope(scope)}
+    ) facts
+    group by grouping sets (${sql.raw(sets)})`.execute(db);
+  return rollUpCounts(rows, packing);
+}
 
-  const personColumns = ['sex', 'disability', 'interpreter', 'pathway'] as const;
-  const { rows: personRows } = await sql<Record<string, unknown>>`
-    select grouping(${sql.raw(personColumns.join(', '))}) as gid, ${sql.raw(personColumns.join(', '))}, ${metricsOverCells}
-    from audit_cells where sex is not null and pathway is not null
-    group by grouping sets ((sex), (disability), (interpreter), (pathway))`.execute(trx);
+type Counts = Omit<CountRow, 'dimension' | 'group' | 'ageBand'>;
+const countKeys = ['referrals', 'attended', 'did_not_attend', ...flagMetrics] as const;
 
-  const originColumns = ['ethnicity', 'ethnic_group', 'language', 'referral_source'] as const;
-  const { rows: originRows } = await sql<Record<string, unknown>>`
-    select grouping(${sql.raw(originColumns.join(', '))}) as gid, ${sql.raw(originColumns.join(', '))}, ${metricsOverCells}
-    from (select *, ${sql.raw(broadGroupOf('ethnicity'))} as ethnic_group from audit_cells where ethnicity is not null and referral_source is not null) cells
-    group by grouping sets ((ethnicity), (ethnic_group), (language), (referral_source))`.execute(trx);
-
-  const { rows: inclusionRows } = await sql<Record<string, unknown>>`
-    select g.inclusion_group, ${metricsOverCells}
-    from audit_cells
-    cross join lateral unnest(case when cardinality(inclusion_groups) = 0 then array['none'] else inclusion_groups end) as g(inclusion_group)
-    where inclusion_groups is not null
-    group by g.inclusion_group`.execute(trx);
-
-  const withCounts = (row: Record<string, unknown>, where: { dimension: DimensionKey | 'total'; group: string; ageBand: string | null }): CountRow => {
-    const counts = Object.fromEntries(countMetrics.map((metric) => [metric, Number(row[metric] ?? 0)]));
-    return { ...(counts as unknown as CountRow), ...where };
+/** Unpacks each cube cell and adds it into every breakdown group it belongs to. */
+function rollUpCounts(rows: Record<string, unknown>[], packing: Packing): CountRow[] {
+  const groups = new Map<string, CountRow>();
+  const add = (dimension: DimensionKey | 'total', group: string, ageBand: string | null, counts: Counts) => {
+    const key = `${dimension}|${group}|${ageBand ?? ''}`;
+    let row = groups.get(key);
+    if (!row) {
+      row = { dimension, group, ageBand, ...(Object.fromEntries(countKeys.map((k) => [k, 0])) as Counts) } as CountRow;
+      groups.set(key, row);
+    }
+    for (const k of countKeys) (row as unknown as Record<string, number>)[k]! += (counts as unknown as Record<string, number>)[k]!;
   };
-  const result: CountRow[] = [];
-  for (const row of areaRows) {
-    const present = presentColumns(row, areaColumns);
-    const area = present.find((c) => c !== 'age_band');
-    const ageBand = present.includes('age_band') ? String(row.age_band) : null;
-    if (!area) {
-      result.push(withCounts(row, ageBand ? { dimension: 'age_band', group: ageBand, ageBand: null } : { dimension: 'total', group: 'all', ageBand: null }));
-    } else {
-      result.push(withCounts(row, { dimension: area, group: String(row[area]), ageBand }));
+  for (const row of rows) {
+    const present = presentColumns(row, cubeColumns);
+    const sums = Array.from({ length: packing.words }, (_, w) => BigInt(String(row[`w${w}`] ?? '0')));
+    const counts = {
+      referrals: Number(row.referrals),
+      attended: Number(row.attended ?? 0),
+      did_not_attend: Number(row.did_not_attend ?? 0),
+      ...Object.fromEntries(flagMetrics.map((flag, i) => [flag, unpack(sums, i, packing)])),
+    } as Counts;
+    const value = (column: string) => String(row[column]);
+    if (present.includes('imd_decile')) {
+      const age = value('age_band');
+      for (const dimension of ['imd_quintile', 'imd_decile', 'local_quintile'] as const) {
+        add(dimension, value(dimension), null, counts);
+        add(dimension, value(dimension), age, counts);
+      }
+      add('age_band', age, null, counts);
+      add('total', 'all', null, counts);
+    } else if (present.includes('local_authority')) {
+      const age = value('age_band');
+      for (const dimension of ['icb', 'local_authority'] as const) {
+        add(dimension, value(dimension), null, counts);
+        add(dimension, value(dimension), age, counts);
+      }
+    } else if (present.includes('sex')) {
+      for (const dimension of cubes.person) add(dimension, value(dimension), null, counts);
+    } else if (present.includes('ethnicity')) {
+      for (const dimension of cubes.origin) add(dimension as DimensionKey, value(dimension), null, counts);
+    } else if (present.includes('inclusion_groups')) {
+      const members = (row.inclusion_groups as string[] | null) ?? [];
+      for (const member of members.length === 0 ? ['none'] : members) add('inclusion_group', member, null, counts);
     }
   }
-  for (const row of personRows) {
-    const [dimension] = presentColumns(row, personColumns);
-    result.push(withCounts(row, { dimension: dimension!, group: String(row[dimension!]), ageBand: null }));
-  }
-  for (const row of originRows) {
-    const [dimension] = presentColumns(row, originColumns);
-    result.push(withCounts(row, { dimension: dimension!, group: String(row[dimension!]), ageBand: null }));
-  }
-  for (const row of inclusionRows) {
-    result.push(withCounts(row, { dimension: 'inclusion_group', group: String(row.inclusion_group), ageBand: null }));
-  }
-  return result;
+  return [...groups.values()];
 }
 
 export interface WaitRow {
@@ -350,59 +384,73 @@ export interface WaitRow {
   censored: number;
 }
 
-/** Every breakdown's column, as an expression over `audit_base` joined to `audit_area` (alias a). */
-const breakdownExpressions: Record<ScalarDimension, string> = {
-  imd_quintile: 'a.imd_quintile',
-  imd_decile: 'a.imd_decile',
-  local_quintile: 'a.local_quintile',
-  icb: 'a.icb',
-  local_authority: 'a.local_authority',
-  age_band: 'b.age_band',
-  sex: 'b.sex',
-  ethnic_group: broadGroupOf('b.ethnicity'),
-  ethnicity: 'b.ethnicity',
-  disability: 'b.disability',
-  interpreter: 'b.interpreter',
-  language: 'b.language',
-  pathway: 'b.pathway',
-  referral_source: 'b.referral_source',
+/**
+ * Cubes for waits and PROMs: every breakdown sits in exactly one cube (the deprivation cube also
+ * gives the total), so one pass over the facts feeds every breakdown and the cells are summed up
+ * per breakdown in Node. Cells stay few because each cube's columns have few values together.
+ */
+const breakdownCubes: Record<string, readonly (ScalarDimension | 'inclusion_groups')[]> = {
+  deprivation: ['imd_quintile', 'imd_decile', 'local_quintile'],
+  geography: ['icb', 'local_authority'],
+  person: ['age_band', 'sex', 'disability', 'interpreter'],
+  referral: ['pathway', 'referral_source'],
+  origin: ['ethnicity', 'ethnic_group', 'language'],
+  inclusion: ['inclusion_groups'],
 };
+const breakdownCubeColumns = [...new Set(Object.values(breakdownCubes).flat())];
 
-/** `select` list naming every breakdown, and the matching grouping sets with extra columns. */
-function breakdowns(extra: string[]) {
-  const columns = scalarDimensions.map((d) => `${breakdownExpressions[d]} as ${d}`).join(', ');
-  const sets = ['()', ...scalarDimensions.map((d) => `(${d})`)].map((set) => (set === '()' ? `(${extra.join(', ')})` : `(${set.slice(1, -1)}, ${extra.join(', ')})`));
-  return { columns: sql.raw(columns), sets: sql.raw(`grouping sets (${sets.join(', ')})`), gid: sql.raw(`grouping(${scalarDimensions.join(', ')})`) };
+function cubeSets(extra: string[]): RawBuilder<unknown> {
+  return sql.raw(`grouping sets (${Object.values(breakdownCubes).map((columns) => `(${[...columns, ...extra].join(', ')})`).join(', ')})`);
 }
 
-function breakdownOf(row: Record<string, unknown>): { dimension: DimensionKey | 'total'; group: string } {
-  const [dimension] = presentColumns(row, scalarDimensions);
-  return dimension ? { dimension, group: String(row[dimension]) } : { dimension: 'total', group: 'all' };
+/** The breakdown groups one cube cell belongs to (the total included, once). */
+function groupsOfCell(row: Record<string, unknown>): { dimension: DimensionKey | 'total'; group: string }[] {
+  const present = presentColumns(row, breakdownCubeColumns);
+  if (present.includes('inclusion_groups')) {
+    const members = (row.inclusion_groups as string[] | null) ?? [];
+    return (members.length === 0 ? ['none'] : members).map((group) => ({ dimension: 'inclusion_group' as const, group }));
+  }
+  const groups: { dimension: DimensionKey | 'total'; group: string }[] = present.map((column) => ({
+    dimension: column as DimensionKey,
+    group: String(row[column]),
+  }));
+  if (present.includes('imd_decile')) groups.push({ dimension: 'total', group: 'all' });
+  return groups;
 }
 
-/** The waiting-time distribution per group: counts by day waited, events and censored apart. */
-export async function waitDistribution(trx: Transaction<Schema>): Promise<WaitRow[]> {
-  const { columns, sets, gid } = breakdowns(['wait_days']);
+/**
+ * The waiting-time distribution per group, by completed week waited (the NHS referral-to-treatment
+ * convention: a person waiting 18 weeks and 3 days has waited 18 weeks), with people seen
+ * (events) and people still waiting or who left unseen (censored) apart. Each week is reported at
+ * its mid-point in days (7w + 3), so "more than 6 weeks" (42 days) counts 6 completed weeks or more.
+ */
+export async function waitDistribution(db: Kysely<Schema>, scope: AuditScope, catchment: CatchmentSql): Promise<WaitRow[]> {
+  const day = sql.raw(`date '${scope.asOf}'`);
+  // Days waited to first contact, or to the as-of date (censored) for people still waiting, or to
+  // leaving the list unseen (censored), less the days the clock was paused.
   const { rows } = await sql<Record<string, unknown>>`
-    select ${gid} as gid, ${sql.raw(scalarDimensions.join(', '))}, wait_days, count(*) filter (where seen) as seen, count(*) filter (where not seen) as censored
-    from (select ${columns}, b.wait_days, b.seen from audit_base b join audit_area a on a.area_key = b.area_key where b.accepted) waits
-    group by ${sets}`.execute(trx);
-  const { rows: inclusion } = await sql<Record<string, unknown>>`
-    select g.inclusion_group, wait_days, count(*) filter (where seen) as seen, count(*) filter (where not seen) as censored
-    from audit_base b
-    cross join lateral unnest(case when cardinality(b.inclusion_groups) = 0 then array['none'] else b.inclusion_groups end) as g(inclusion_group)
-    where accepted
-    group by g.inclusion_group, wait_days`.execute(trx);
-  const toRow = (row: Record<string, unknown>, where: { dimension: DimensionKey | 'total'; group: string }): WaitRow => ({
-    ...where,
-    days: Number(row.wait_days),
-    seen: Number(row.seen),
-    censored: Number(row.censored),
-  });
-  return [
-    ...rows.map((row) => toRow(row, breakdownOf(row))),
-    ...inclusion.map((row) => toRow(row, { dimension: 'inclusion_group', group: String(row.inclusion_group) })),
-  ];
+    select grouping(${sql.raw(breakdownCubeColumns.join(', '))}) as gid, ${sql.raw(breakdownCubeColumns.join(', '))}, wait_weeks,
+      count(*) filter (where seen) as seen, count(*) filter (where not seen) as censored
+    from (
+      select ${breakdownColumns(catchment)},
+        greatest(0, (least(coalesce(f.first_contact_on, f.clock_stopped_on, ${day}), ${day}) - f.clock_started_on) - f.paused_days) / 7 as wait_weeks,
+        (f.first_contact_on is not null and f.first_contact_on <= ${day}) as seen
+      from referral_fact f
+      where ${inScope(scope)} and f.episode_id is not null and f.clock_started_on <= ${day}
+    ) waits
+    group by ${cubeSets(['wait_weeks'])}`.execute(db);
+  const totals = new Map<string, WaitRow>();
+  for (const row of rows) {
+    const days = Number(row.wait_weeks) * 7 + 3;
+    for (const { dimension, group } of groupsOfCell(row)) {
+      const key = `${dimension}|${group}|${days}`;
+      const entry = totals.get(key) ?? { dimension, group, days, seen: 0, censored: 0 };
+      entry.seen += Number(row.seen);
+      entry.censored += Number(row.censored);
+      totals.set(key, entry);
+    }
+  }
+  return [...totals.values()];
 }
 
 export interface PromRow {
@@ -416,50 +464,33 @@ export interface PromRow {
 }
 
 /** PROM change (discharge minus baseline) per group and instrument: sums for means and intervals. */
-export async function promChange(trx: Transaction<Schema>, scope: AuditScope): Promise<PromRow[]> {
+export async function promChange(db: Kysely<Schema>, scope: AuditScope, catchment: CatchmentSql): Promise<PromRow[]> {
   const threshold = sql.raw(
-    `case o.instrument ${Object.entries(meaningfulChange).map(([instrument, { change }]) => `when '${instrument}' then ${change}`).join(' ')} end`,
+    `case f.instrument ${Object.entries(meaningfulChange).map(([instrument, { change }]) => `when '${instrument}' then ${change}`).join(' ')} end`,
   );
-  await sql`
-    create temporary table audit_prom on commit drop as
-    select b.episode_id, o.instrument, o.final - o.baseline as change, (o.final - o.baseline) >= ${threshold} as improved
-    from audit_base b
-    join (
-      select episode_id, instrument,
-        max(score) filter (where timepoint = 'baseline') as baseline,
-        max(score) filter (where timepoint = 'discharge') as final
-      from outcome_response
-      where recorded_on <= ${scope.asOf}::date
-      group by episode_id, instrument
-    ) o on o.episode_id = b.episode_id
-    where o.baseline is not null and o.final is not null`.execute(trx);
-  const { columns, sets, gid } = breakdowns(['instrument']);
-  const measures = sql`count(*) as pairs, sum(change) as sum_change, sum(change * change) as sum_sq, count(*) filter (where improved) as improved`;
   const { rows } = await sql<Record<string, unknown>>`
-    select ${gid} as gid, ${sql.raw(scalarDimensions.join(', '))}, instrument, ${measures}
+    select grouping(${sql.raw(breakdownCubeColumns.join(', '))}) as gid, ${sql.raw(breakdownCubeColumns.join(', '))}, instrument,
+      count(*) as pairs, sum(change) as sum_change, sum(change * change) as sum_sq, count(*) filter (where improved) as improved
     from (
-      select ${columns}, pr.instrument, pr.change, pr.improved
-      from audit_prom pr join audit_base b on b.episode_id = pr.episode_id join audit_area a on a.area_key = b.area_key
+      select ${breakdownColumns(catchment)}, f.instrument, f.final - f.baseline as change, (f.final - f.baseline) >= ${threshold} as improved
+      from outcome_fact f
+      where ${inScope(scope)} and f.baseline is not null and f.final is not null and f.final_on <= ${scope.asOf}::date
     ) proms
-    group by ${sets}`.execute(trx);
-  const { rows: inclusion } = await sql<Record<string, unknown>>`
-    select g.inclusion_group, pr.instrument, ${measures}
-    from audit_prom pr
-    join audit_base b on b.episode_id = pr.episode_id
-    cross join lateral unnest(case when cardinality(b.inclusion_groups) = 0 then array['none'] else b.inclusion_groups end) as g(inclusion_group)
-    group by g.inclusion_group, pr.instrument`.execute(trx);
-  const toRow = (row: Record<string, unknown>, where: { dimension: DimensionKey | 'total'; group: string }): PromRow => ({
-    ...where,
-    instrument: row.instrument as codes.OutcomeInstrument,
-    pairs: Number(row.pairs),
-    sumChange: Number(row.sum_change),
-    sumSquaredChange: Number(row.sum_sq),
-    improved: Number(row.improved),
-  });
-  return [
-    ...rows.map((row) => toRow(row, breakdownOf(row))),
-    ...inclusion.map((row) => toRow(row, { dimension: 'inclusion_group', group: String(row.inclusion_group) })),
-  ];
+    group by ${cubeSets(['instrument'])}`.execute(db);
+  const totals = new Map<string, PromRow>();
+  for (const row of rows) {
+    const instrument = row.instrument as codes.OutcomeInstrument;
+    for (const { dimension, group } of groupsOfCell(row)) {
+      const key = `${dimension}|${group}|${instrument}`;
+      const entry = totals.get(key) ?? { dimension, group, instrument, pairs: 0, sumChange: 0, sumSquaredChange: 0, improved: 0 };
+      entry.pairs += Number(row.pairs);
+      entry.sumChange += Number(row.sum_change);
+      entry.sumSquaredChange += Number(row.sum_sq);
+      entry.improved += Number(row.improved);
+      totals.set(key, entry);
+    }
+  }
+  return [...totals.values()];
 }
 
 export interface PopulationRow {
@@ -481,14 +512,27 @@ export interface PopulationRow {
  * An area without census bands (Scotland, Northern Ireland) contributes its total only; an area
  * without a mid-2019 total uses its census count.
  */
-export async function catchmentPopulation(trx: Transaction<Schema>): Promise<PopulationRow[]> {
+export async function catchmentPopulation(db: Kysely<Schema>, catchment: CatchmentSql): Promise<PopulationRow[]> {
   const columns = [...areaDimensions, 'age_band'] as const;
   const sets = ['()', '(age_band)', ...areaDimensions.map((d) => `(${d})`), ...areaDimensions.map((d) => `(${d}, age_band)`)];
+  // The catchment's areas, shaped like facts (alias f) so the local fifth is worked out the same way.
   const { rows } = await sql<Record<string, unknown>>`
-    with census as (
-      select p.area_code, p.age_band, p.population, c.population as total,
+    with f as (
+      select a.area_code, a.area_code as area_key, coalesce(total.population, 0) as total, d.rank as imd_rank,
+        coalesce(d.decile::text, 'unknown') as imd_decile, coalesce(d.quintile::text, 'unknown') as imd_quintile,
+        coalesce(a.icb_code, 'unknown') as icb, coalesce(a.local_authority_code, 'unknown') as local_authority, a.nation
+      from ref_area a
+      left join ref_deprivation d on d.area_code = a.area_code
+      left join ref_population total on total.source = 'mid2019' and total.age_band = 'all' and total.area_code = a.area_code
+      where a.area_kind in ('lsoa11', 'datazone11', 'soa01') and ${refAreaInCatchment(catchment.catchment)}
+    ),
+    areas as (
+      select f.*, ${localQuintile(catchment)} as local_quintile from f
+    ),
+    census as (
+      select p.area_code, p.age_band, p.population, a.total,
         sum(p.population) over (partition by p.area_code) as census_total
-      from ref_population p join audit_catchment c on c.area_code = p.area_code
+      from ref_population p join areas a on a.area_code = p.area_code
       where p.source = 'census2021_lsoa11'
     ),
     bands as (
@@ -498,16 +542,18 @@ export async function catchmentPopulation(trx: Transaction<Schema>): Promise<Pop
     ),
     cells as (
       -- One row per area and age band where bands exist; one total row per area otherwise.
-      select a.*, b.age_band, b.population as people from audit_area a join bands b on b.area_code = a.area_key
+      select a.*, b.age_band, b.population as people from areas a join bands b on b.area_code = a.area_code
       union all
-      select a.*, null as age_band, a.population as people from audit_area a
-      where a.in_catchment and not exists (select 1 from bands b where b.area_code = a.area_key)
+      select a.*, null as age_band, a.total as people from areas a
+      where not exists (select 1 from bands b where b.area_code = a.area_code)
     )
     select grouping(${sql.raw(columns.join(', '))}) as gid, ${sql.raw(columns.join(', '))}, round(sum(people))::bigint as population
     from cells
-    group by grouping sets (${sql.raw(sets.join(', '))})`.execute(trx);
+    group by grouping sets (${sql.raw(sets.join(', '))})`.execute(db);
+  const n = columns.length;
   return rows.flatMap((row): PopulationRow[] => {
-    const present = presentColumns(row, columns);
+    const bits = Number(row.gid);
+    const present = columns.filter((_, i) => (bits & (1 << (n - 1 - i))) === 0);
     const byAge = present.includes('age_band');
     // A set grouped by age band includes the areas without bands under age_band null: skip them.
     if (byAge && (row.age_band === null || row.age_band === undefined)) return [];

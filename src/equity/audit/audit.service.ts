@@ -13,6 +13,8 @@ import type { AuditRequest, DisclosedAudit } from './audit.model.ts';
 export interface EquityAuditOptions {
   rule?: DisclosureRule;
   now?: Date;
+  /** Run the audit's reads at once on separate connections (PostgreSQL). */
+  parallel?: boolean;
 }
 
 /**
@@ -21,7 +23,10 @@ export interface EquityAuditOptions {
  * never leave this function.
  */
 export async function runEquityAudit(db: Kysely<Schema>, request: AuditRequest, options: EquityAuditOptions = {}): Promise<DisclosedAudit> {
-  const aggregates = await auditAggregates(db, request, options.now);
+  const aggregates = await auditAggregates(db, request, {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.parallel ? { parallel: true } : {}),
+  });
   const disclosed = discloseAudit(aggregates, options.rule ?? nhsDisclosureRule);
   return { ...disclosed, findings: findingsOf(disclosed) };
 }

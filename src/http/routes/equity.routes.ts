@@ -30,6 +30,7 @@ const downloadFormats = { json: 'application/json', csv: 'text/csv', xlsx: 'appl
  */
 export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, clock }) => {
   const views = createViews();
+  const parallel = store.engine === 'postgresql';
 
   async function requestFor(query: AuditQuery): Promise<{ request: AuditRequest; serviceCode: string; period: { from: string; to: string } }> {
     const service = await findService(store.db, query.service);
@@ -44,7 +45,7 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
 
   app.get('/equity', { schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
     const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
-    const audit = await runEquityAudit(store.db, auditRequest);
+    const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const query = linkQuery(serviceCode, period);
     const downloads = {
       json: `/equity/audit.json?${query}`,
@@ -57,7 +58,7 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
 
   app.get('/equity/:file', { schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
     const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
-    const audit = await runEquityAudit(store.db, auditRequest);
+    const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const format = request.params.file.split('.')[1] as keyof typeof downloadFormats;
     const name = `roots-equity-audit-${serviceCode}-${period.from}-to-${period.to}.${format}`;
     const body =
@@ -82,7 +83,7 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     },
     async (request, reply) => {
       const { request: auditRequest } = await requestFor({ ...request.query, service: request.params.service });
-      const audit = await equityAuditFor(store.db, request.actor!, auditRequest);
+      const audit = await equityAuditFor(store.db, request.actor!, auditRequest, { parallel });
       return reply.type('application/json; charset=utf-8').send(toJson(audit));
     },
   );

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
+import * as referralFacts from './0002_referral_facts.ts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
@@ -7,4 +8,5 @@ import * as foundation from './0001_foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_referral_facts': referralFacts,
 };
