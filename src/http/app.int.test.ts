@@ -24,7 +24,7 @@ describe(`web application on ${testEngine}`, () => {
     expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
     const ready = await app.inject('/ready');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', migration: '0001_foundation' } });
+    expect(ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', migration: '0002_referral_facts' } });
   });
 
   it('serves the home page with the NHS layout and strict security headers, with no service yet', async () => {

@@ -13,6 +13,7 @@ import { securityHeaders } from './plugins/security-headers.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
+import { referralRoutes } from './routes/referral.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -67,5 +68,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes, dependencies);
   await app.register(homeRoutes, dependencies);
   await app.register(equityRoutes, dependencies);
+  await app.register(referralRoutes, dependencies);
   return app;
 }

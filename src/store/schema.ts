@@ -340,7 +340,7 @@ export interface DischargeTable {
 
 export interface ImportRunTable {
   id: Generated<number>;
-  kind: 'referrals_csv' | 'fhir_bundle' | 'synthetic';
+  kind: 'referrals_csv' | 'fhir_bundle' | 'synthetic' | 'api';
   service_id: number | null;
   file_name: string;
   file_sha256: string | null;
