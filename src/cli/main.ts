@@ -2,7 +2,7 @@ import { buildProgram } from './program.ts';
 import { reportFailure } from './failure.ts';
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram(process.argv)).parseAsync(process.argv);
 } catch (error) {
   process.exitCode = reportFailure(error);
 }

@@ -1,27 +1,31 @@
 import { Command } from 'commander';
-import { registerAuditCommand } from './commands/audit.command.ts';
-import { registerDbCommands } from './commands/db.command.ts';
-import { registerReferenceCommands } from './commands/reference.command.ts';
-import { registerImportCommands } from './commands/import.command.ts';
-import { registerMeasureCommand } from './commands/measure.command.ts';
-import { registerServeCommand } from './commands/serve.command.ts';
-import { registerTokenCommands } from './commands/token.command.ts';
-import { registerSynthCommand } from './commands/synth.command.ts';
 
-/** The `roots` command and every subcommand, wired in one place. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every subcommand, by name, loaded only when needed: `roots measure` does not pay to load the
+ * web server, the database drivers or the synthetic data generator. Help loads them all.
+ */
+const commands: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./commands/serve.command.ts')).registerServeCommand,
+  db: async () => (await import('./commands/db.command.ts')).registerDbCommands,
+  reference: async () => (await import('./commands/reference.command.ts')).registerReferenceCommands,
+  import: async () => (await import('./commands/import.command.ts')).registerImportCommands,
+  synth: async () => (await import('./commands/synth.command.ts')).registerSynthCommand,
+  audit: async () => (await import('./commands/audit.command.ts')).registerAuditCommand,
+  measure: async () => (await import('./commands/measure.command.ts')).registerMeasureCommand,
+  token: async () => (await import('./commands/token.command.ts')).registerTokenCommands,
+};
+
+/** The `roots` command with the subcommand named in `argv` (or all of them, for help). */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('roots')
     .description('Roots: occupational therapy at the heart of health equity')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  registerDbCommands(program);
-  registerReferenceCommands(program);
-  registerImportCommands(program);
-  registerServeCommand(program);
-  registerMeasureCommand(program);
-  registerAuditCommand(program);
-  registerTokenCommands(program);
-  registerSynthCommand(program);
+  const named = argv[2];
+  const wanted = named !== undefined && named in commands ? [named] : Object.keys(commands);
+  for (const name of wanted) (await commands[name]!())(program);
   return program;
 }
