@@ -1,4 +1,6 @@
 import { formatTable, type BenchResult } from './lib.ts';
+import { auditBench } from './audit.bench.ts';
+import { importBench } from './import.bench.ts';
 import { siiBench } from './sii.bench.ts';
 
 /**
@@ -6,6 +8,8 @@ import { siiBench } from './sii.bench.ts';
  * figure beside its peer as a ratio. Figures are from one run on this machine, not asserted.
  */
 const suites: Record<string, () => Promise<BenchResult[]>> = {
+  import: () => importBench(),
+  audit: () => auditBench(),
   sii: () => siiBench(),
 };
 

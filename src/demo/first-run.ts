@@ -22,11 +22,11 @@ export interface FirstRunReport {
 }
 
 /**
- * The demo service sits in NHS Dorset ICB, whose postcodes (DT) are in the sample reference
- * pack, so demo people have real postcodes as well as areas. Any other pack falls back to the
- * whole of England.
+ * The demo service covers NHS Greater Manchester ICB: ten local authorities (enough for a funnel
+ * plot across areas), and Wigan's postcodes (WN) are in the sample reference pack, so some demo
+ * people have real postcodes as well as areas. A pack without it falls back to all of England.
  */
-export const demoIcbCode = 'E54000041';
+export const demoIcbCode = 'E54000057';
 
 /** Where the demo sign-in details are kept between starts (beside the embedded data folder). */
 export function signInFile(config: Config): string {
