@@ -87,6 +87,17 @@ describe(`web application on ${testEngine}`, () => {
     expect(api.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
+  it('describes the API in OpenAPI, generated from the route schemas', async () => {
+    const response = await app.inject('/api/openapi.json');
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/services/{service}/referrals', '/api/v1/services/{service}/equity-audit']));
+    const body = document.paths['/api/v1/services/{service}/referrals'].post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(expect.arrayContaining(['source_record_id', 'person_id', 'referral_received', 'referral_source']));
+    expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/'))).toEqual([]);
+  });
+
   it('reports not ready once shutdown begins', async () => {
     lifecycle.beginShutdown();
     const ready = await app.inject('/ready');

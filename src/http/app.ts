@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config/config.ts';
 import { loggerOptions, type Logger } from '../logging/logger.ts';
 import type { Store } from '../store/database.ts';
@@ -59,6 +60,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     clock: options.clock ?? (() => new Date().toISOString().slice(0, 10)),
   };
 
+  // OpenAPI generated from the same zod schemas that validate each route (GET /api/openapi.json).
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Roots API', version: '0.1.0', description: 'Referrals in, disclosure-controlled equity audits out. Bearer tokens: roots token create.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    // Pages are not part of the API description.
+    transform: (document) => (document.url.startsWith('/api/') ? jsonSchemaTransform(document) : { schema: { ...document.schema, hide: true }, url: document.url }),
+  });
   await app.register(securityHeaders);
   await app.register(pages, { views: createViews() });
   await app.register(errors);
@@ -69,5 +80,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(homeRoutes, dependencies);
   await app.register(equityRoutes, dependencies);
   await app.register(referralRoutes, dependencies);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -19,7 +19,8 @@ export const apiAuth = fp(
   async (app: FastifyInstance, options: { store: Store }) => {
     app.decorateRequest('actor', null);
     app.addHook('onRequest', async (request: FastifyRequest) => {
-      if (!request.url.startsWith('/api/')) return;
+      // The API's own description is public; everything else under /api needs a token.
+      if (!request.url.startsWith('/api/') || request.url === '/api/openapi.json') return;
       const header = request.headers.authorization ?? '';
       const match = /^Bearer (\S+)$/i.exec(header);
       const actor = match ? await actorForToken(options.store.db, match[1]!) : null;
