@@ -46,8 +46,6 @@ export const countedTables: TableName[] = [
   'intervention',
   'outcome_response',
   'discharge',
-  'import_run',
-  'audit_event',
   'ref_area',
   'ref_deprivation',
   'ref_postcode',
@@ -56,28 +54,37 @@ export const countedTables: TableName[] = [
   'ref_geography',
 ];
 
+/**
+ * Logs of what was done, counted apart from the data: a repeated import changes no data count but
+ * is itself recorded (one import run, one audit event).
+ */
+export const loggedTables: TableName[] = ['import_run', 'audit_event'];
+
 export interface StoreStatus {
   engine: Store['engine'];
   migration: string | null;
   latestMigration: string;
   counts: Record<string, number>;
+  log: Record<string, number>;
 }
 
 /** What `roots db status` prints: engine, migration and row counts (counted in SQL). */
 export async function storeStatus(store: Store): Promise<StoreStatus> {
   const migration = await currentMigration(store.db);
   const counts: Record<string, number> = {};
+  const log: Record<string, number> = {};
   if (migration !== null) {
-    const union = countedTables
+    const union = [...countedTables, ...loggedTables]
       .map((table) => `select '${table}' as name, count(*) as n from ${table}`)
       .join(' union all ');
     const { rows } = await sql.raw<{ name: string; n: number }>(union).execute(store.db);
-    for (const row of rows) counts[row.name] = Number(row.n);
+    for (const row of rows) (loggedTables.includes(row.name as TableName) ? log : counts)[row.name] = Number(row.n);
   }
   return {
     engine: store.engine,
     migration,
     latestMigration: Object.keys(migrations).at(-1)!,
     counts,
+    log,
   };
 }

@@ -15,11 +15,11 @@ export function registerDbCommands(program: Command): void {
     });
 
   db.command('status')
-    .description('print the engine, the latest applied migration and row counts as JSON')
+    .description('print the engine, the latest applied migration, row counts of the data, and of the logs (import runs, audit events) as JSON')
     .action(async () => {
       await withStore(async (store) => {
-        const { engine, migration, counts } = await storeStatus(store);
-        printJson({ engine, migration, counts });
+        const { engine, migration, counts, log } = await storeStatus(store);
+        printJson({ engine, migration, counts, log });
       });
     });
 }
