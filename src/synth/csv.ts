@@ -63,7 +63,10 @@ export async function writeReferralCsv(rows: AsyncIterable<ReferralCsvRow> | Ite
     await rename(partial, path);
     return { rows: count };
   } catch (error) {
+    // The file may not even be open yet (opening is asynchronous): wait for the stream to close,
+    // or the removal could run first and the open create the file after it.
     stream.destroy();
+    if (!stream.closed) await once(stream, 'close').catch(() => {});
     await rm(partial, { force: true });
     throw error;
   }
