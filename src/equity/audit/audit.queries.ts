@@ -18,10 +18,8 @@ import type { DimensionKey } from './audit.model.ts';
  *    area columns and a local fifth is a range of national ranks, so no query joins anything.
  * 3. Counts: one pass over the facts aggregates five small cubes at once (GROUPING SETS) - area
  *    deprivation x age band; ICB x local authority x age band; sex x disability x interpreter x
- *    pathway; ethnicity x language x source; inclusion-group combination - with the 21 yes/no
- *    counts packed into a few 64-bit sums (bit fields wide enough for the number of referrals),
- *    so each row updates a handful of aggregates instead of two dozen. The cubes (a few thousand
- *    cells) are unpacked and rolled up into each breakdown in `rollUpCounts`.
+ *    pathway; ethnicity x language x source; inclusion-group combination. The cubes (a few
+ *    thousand cells) are rolled up into each breakdown in `rollUpCounts`.
  * 4. Waits (by completed week, seen or censored) and PROM change per breakdown, from the facts,
  *    in the same cubes.
  * The queries are independent reads, so on PostgreSQL they run at once on separate connections
@@ -176,7 +174,7 @@ function breakdownColumns(catchment: CatchmentSql): RawBuilder<unknown> {
     f.age_band, f.sex, f.disability, f.interpreter, f.pathway, f.referral_source, f.ethnicity, f.ethnic_group, f.language, f.inclusion_groups`;
 }
 
-/** The yes/no counts, in the order their bits are packed. */
+/** The yes/no counts kept per group. */
 const flagMetrics = [
   'referrals_in_catchment',
   'triaged',
@@ -220,44 +218,6 @@ function flagConditions(asOf: string, catchmentTest: string): Record<FlagMetric,
       codes.dischargeOutcome.values.map((code) => [`out_${code}`, `(${discharged} and f.discharge_outcomes @> array['${code}'])`]),
     ) as Record<`out_${codes.DischargeOutcome}`, string>),
   };
-}
-
-/**
- * How the flags are packed: each gets a bit field wide enough to hold the number of referrals in
- * scope, as many fields to a 63-bit word as fit. A group's sum of a word is then the sum of each
- * flag shifted into its field, with no carry between fields.
- */
-export interface Packing {
-  bits: number;
-  perWord: number;
-  words: number;
-}
-
-export function packingFor(referrals: number, flags = flagMetrics.length): Packing {
-  const bits = Math.max(1, Math.ceil(Math.log2(referrals + 1)));
-  if (bits > 62) throw new RangeError('too many referrals to pack');
-  const perWord = Math.floor(63 / bits);
-  return { bits, perWord, words: Math.ceil(flags / perWord) };
-}
-
-function packedWords(asOf: string, packing: Packing, catchmentTest: string): RawBuilder<unknown> {
-  const conditions = flagConditions(asOf, catchmentTest);
-  const words: string[] = [];
-  for (let word = 0; word < packing.words; word++) {
-    const parts = flagMetrics
-      .slice(word * packing.perWord, (word + 1) * packing.perWord)
-      .map((flag, i) => `((case when ${conditions[flag]} then 1 else 0 end)::bigint << ${i * packing.bits})`);
-    words.push(`(${parts.join(' | ')}) as w${word}`);
-  }
-  return sql.raw(words.join(', '));
-}
-
-/** Reads flag `index` of a group out of its packed word sums. */
-export function unpack(sums: bigint[], index: number, packing: Packing): number {
-  const word = Math.floor(index / packing.perWord);
-  const shift = BigInt((index % packing.perWord) * packing.bits);
-  const mask = (1n << BigInt(packing.bits)) - 1n;
-  return Number((sums[word]! >> shift) & mask);
 }
 
 export interface CountRow {
@@ -306,28 +266,32 @@ const cubeColumns = [...new Set(Object.values(cubes).flat())];
  * Counts per group of every breakdown (inclusion groups included), and per area group x age band
  * for standardisation: one pass over the facts into five cubes, then roll-ups of the cubes.
  */
+/**
+ * Counts per group of every breakdown (inclusion groups included), and per area group x age band
+ * for standardisation: one pass over the facts into five small cubes (GROUPING SETS), rolled up
+ * per breakdown in Node.
+ */
 export async function countsByGroup(db: Kysely<Schema>, scope: AuditScope, catchment: CatchmentSql): Promise<CountRow[]> {
-  const { rows: sizeRows } = await sql<{ n: number }>`select count(*) as n from referral_fact f where ${inScope(scope)}`.execute(db);
-  const packing = packingFor(Number(sizeRows[0]?.n ?? 0));
-  const sums = Array.from({ length: packing.words }, (_, w) => `sum(w${w})::text as w${w}`).join(', ');
   const sets = Object.values(cubes).map((columns) => `(${columns.join(', ')})`).join(', ');
+  const conditions = flagConditions(scope.asOf, inCatchment(catchment.catchment));
+  const counted = flagMetrics.map((flag) => `count(*) filter (where ${conditions[flag]}) as "${flag}"`).join(', ');
   const { rows } = await sql<Record<string, unknown>>`
     select grouping(${sql.raw(cubeColumns.join(', '))}) as gid, ${sql.raw(cubeColumns.join(', '))},
-      count(*) as referrals, sum(attended) as attended, sum(did_not_attend) as did_not_attend, ${sql.raw(sums)}
+      count(*) as referrals, sum(f.attended) as attended, sum(f.did_not_attend) as did_not_attend, ${sql.raw(counted)}
     from (
-      select ${breakdownColumns(catchment)}, f.attended, f.did_not_attend, ${packedWords(scope.asOf, packing, inCatchment(catchment.catchment))}
-      from referral_fact f
-      where ${inScope(scope)}
-    ) facts
+      select ${breakdownColumns(catchment)}, f.nation, f.triage_outcome, f.priority, f.episode_id, f.clock_started_on, f.first_contact_on,
+        f.clock_stopped_on, f.discharged_on, f.discharge_outcomes, f.attended, f.did_not_attend
+      from referral_fact f where ${inScope(scope)}
+    ) f
     group by grouping sets (${sql.raw(sets)})`.execute(db);
-  return rollUpCounts(rows, packing);
+  return rollUpCounts(rows);
 }
 
 type Counts = Omit<CountRow, 'dimension' | 'group' | 'ageBand'>;
 const countKeys = ['referrals', 'attended', 'did_not_attend', ...flagMetrics] as const;
 
-/** Unpacks each cube cell and adds it into every breakdown group it belongs to. */
-function rollUpCounts(rows: Record<string, unknown>[], packing: Packing): CountRow[] {
+/** Adds each cube cell into every breakdown group it belongs to. */
+function rollUpCounts(rows: Record<string, unknown>[]): CountRow[] {
   const groups = new Map<string, CountRow>();
   const add = (dimension: DimensionKey | 'total', group: string, ageBand: string | null, counts: Counts) => {
     const key = `${dimension}|${group}|${ageBand ?? ''}`;
@@ -340,12 +304,11 @@ function rollUpCounts(rows: Record<string, unknown>[], packing: Packing): CountR
   };
   for (const row of rows) {
     const present = presentColumns(row, cubeColumns);
-    const sums = Array.from({ length: packing.words }, (_, w) => BigInt(String(row[`w${w}`] ?? '0')));
     const counts = {
       referrals: Number(row.referrals),
       attended: Number(row.attended ?? 0),
       did_not_attend: Number(row.did_not_attend ?? 0),
-      ...Object.fromEntries(flagMetrics.map((flag, i) => [flag, unpack(sums, i, packing)])),
+      ...Object.fromEntries(flagMetrics.map((flag) => [flag, Number(row[flag] ?? 0)])),
     } as Counts;
     const value = (column: string) => String(row[column]);
     if (present.includes('imd_decile')) {

@@ -65,10 +65,13 @@ export async function readConsistently<R extends Reads>(
 }
 
 /**
- * Settings for the audit's large aggregations, for this transaction only: hash tables stay in
- * memory, and JIT compilation (which costs more than it saves on these queries) is off.
+ * Settings for the audit's large aggregations, for this transaction only. The planner's estimate
+ * of the grouping sets' hash tables is far above what they use (a few MB for a million referrals),
+ * and at the default work_mem it sorts a million rows to disk per grouping set instead: a ceiling
+ * of 512 MB lets it hash them all in one pass (measured 10.7 s -> 5.0 s on PGlite). JIT
+ * compilation costs more than it saves on these queries.
  */
 async function tune(db: Kysely<Schema>): Promise<void> {
-  await sql`set local work_mem = '128MB'`.execute(db);
+  await sql`set local work_mem = '512MB'`.execute(db);
   await sql`set local jit = off`.execute(db);
 }
