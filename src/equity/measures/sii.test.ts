@@ -628,11 +628,18 @@ describe('SII properties', () => {
             expect(Math.abs((interval.upper as number) - (analytic.siiIntervals[k]!.upper as number))).toBeLessThan(5 * errors.upper + 1e-12);
           });
         }
-        // and the reported error shrinks like 1 / sqrt(reps)
-        const small = slopeIndexOfInequality(g, { ...NORMAL, reps: 4000, seed, intervals: 'monte-carlo' }).simulation!.siiLimitStandardErrors![0]!.lower;
-        const large = slopeIndexOfInequality(g, { ...NORMAL, reps: 400_000, seed, intervals: 'monte-carlo' }).simulation!.siiLimitStandardErrors![0]!.lower;
-        expect(large / small).toBeGreaterThan(0.05);
-        expect(large / small).toBeLessThan(0.2);
+        // and the reported error shrinks like 1 / sqrt(reps): 100 times the draws, a tenth of the
+        // error. The error is itself estimated from order-statistic spacings, which at 4,000 draws
+        // vary by about a fifth from run to run, so it is averaged over eight seeds (a single
+        // pair of runs once gave a ratio of 0.2 by chance); 1/reps scaling would give 0.01 and
+        // no scaling 1.
+        const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+        const errorAt = (reps: number, k: number) =>
+          slopeIndexOfInequality(g, { ...NORMAL, reps, seed: seed + k, intervals: 'monte-carlo' }).simulation!.siiLimitStandardErrors![0]!.lower;
+        const small = mean(Array.from({ length: 8 }, (_, k) => errorAt(4000, k)));
+        const large = mean(Array.from({ length: 2 }, (_, k) => errorAt(400_000, k)));
+        expect(large / small).toBeGreaterThan(0.06);
+        expect(large / small).toBeLessThan(0.16);
       }),
       { numRuns: 15 },
     );
