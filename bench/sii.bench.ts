@@ -24,7 +24,7 @@ interface Case {
   passes: number;
 }
 
-export async function siiBench(areas = 200, reps = 100_000): Promise<BenchResult[]> {
+export async function siiBench(areas = 1000, reps = 100_000): Promise<BenchResult[]> {
   const random = new RandomStream(20261121);
   const makeArea = (kind: Kind): GroupInput[] =>
     Array.from({ length: 10 }, (_, i) => {
