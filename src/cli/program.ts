@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Register>> = {
   audit: async () => (await import('./commands/audit.command.ts')).registerAuditCommand,
   measure: async () => (await import('./commands/measure.command.ts')).registerMeasureCommand,
   token: async () => (await import('./commands/token.command.ts')).registerTokenCommands,
+  service: async () => (await import('./commands/service.command.ts')).registerServiceCommands,
 };
 
 /** The `roots` command with the subcommand named in `argv` (or all of them, for help). */

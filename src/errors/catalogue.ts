@@ -12,6 +12,7 @@ export const errorCatalogue = {
   NOT_FOUND: { status: 404, exitCode: 66, title: 'Not found' },
   FILE_NOT_FOUND: { status: 404, exitCode: 66, title: 'The file cannot be read' },
   CONFLICT: { status: 409, exitCode: 75, title: 'The record was changed by someone else' },
+  ALREADY_EXISTS: { status: 409, exitCode: 73, title: 'That already exists' },
   IMPORT_REJECTED: { status: 422, exitCode: 65, title: 'The file has rows that cannot be imported' },
   FORMAT_NOT_RECOGNISED: { status: 422, exitCode: 65, title: 'The file layout is not recognised' },
   REFERENCE_DATA_MISSING: { status: 409, exitCode: 66, title: 'Reference data has not been imported' },

@@ -1,4 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import * as codes from '../domain/codes.ts';
+import { RootsError } from '../errors/roots-error.ts';
 import type { Schema } from '../store/schema.ts';
 
 export interface ServiceSummary {
@@ -57,4 +60,72 @@ export async function serviceTotals(db: Kysely<Schema>, serviceId: number, from:
     where r.service_id = ${serviceId} and r.received_on between ${from} and ${to}`.execute(db);
   const row = rows[0]!;
   return { ...row, medianWaitWeeks: row.medianWaitWeeks === null ? null : Number(row.medianWaitWeeks) };
+}
+
+export const newServiceSchema = z.object({
+  organisationCode: z.string().regex(/^[A-Z0-9-]{2,20}$/, 'is 2 to 20 capital letters, digits or hyphens'),
+  organisationName: z.string().trim().min(1).max(200).optional(),
+  code: z.string().regex(/^[a-z0-9-]{2,40}$/, 'is 2 to 40 small letters, digits or hyphens'),
+  name: z.string().trim().min(1).max(200),
+  setting: z.enum(codes.serviceSetting.values),
+  nation: z.enum(codes.nation.values).default('E'),
+  icbCode: z.string().regex(/^[A-Z]\d{8}$/, 'is a nine-character GSS code').optional(),
+  localAuthorityCode: z.string().regex(/^[A-Z]\d{8}$/, 'is a nine-character GSS code').optional(),
+  pathways: z.array(z.enum(codes.pathway.values)).min(1).default([...codes.pathway.values]),
+});
+export type NewService = z.input<typeof newServiceSchema>;
+
+/**
+ * Creates a service (with its pathways) in an organisation, creating the organisation too when
+ * it does not exist yet and a name for it is given. One transaction: all or nothing.
+ */
+export async function createService(db: Kysely<Schema>, input: NewService): Promise<{ id: number; organisationId: number; organisationCreated: boolean }> {
+  const parsed = newServiceSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new RootsError('VALIDATION_FAILED', {
+      detail: 'The service cannot be created with these values.',
+      problems: parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), reason: issue.message })),
+    });
+  }
+  const service = parsed.data;
+  return db.transaction().execute(async (trx) => {
+    let organisation = await trx.selectFrom('organisation').select('id').where('code', '=', service.organisationCode).executeTakeFirst();
+    const organisationCreated = !organisation;
+    if (!organisation) {
+      if (!service.organisationName) {
+        throw new RootsError('NOT_FOUND', { detail: `There is no organisation ${service.organisationCode}: give its name to create it.` });
+      }
+      organisation = await trx.insertInto('organisation').values({ code: service.organisationCode, name: service.organisationName }).returning('id').executeTakeFirstOrThrow();
+    }
+    const existing = await trx.selectFrom('service').select('id').where('organisation_id', '=', organisation.id).where('code', '=', service.code).executeTakeFirst();
+    if (existing) {
+      throw new RootsError('ALREADY_EXISTS', { detail: `Organisation ${service.organisationCode} already has a service ${service.code}.` });
+    }
+    const catchment = [['icbCode', 'icb', service.icbCode], ['localAuthorityCode', 'local_authority', service.localAuthorityCode]] as const;
+    for (const [field, kind, code] of catchment) {
+      if (code === undefined) continue;
+      const known = await trx.selectFrom('ref_geography').select('code').where('code', '=', code).where('kind', '=', kind).executeTakeFirst();
+      if (!known) {
+        throw new RootsError('VALIDATION_FAILED', {
+          detail: 'The service cannot be created with these values.',
+          problems: [{ field, value: code, reason: `is not ${kind === 'icb' ? 'an ICB' : 'a local authority'} in the reference data (import it first, or check the code)` }],
+        });
+      }
+    }
+    const created = await trx
+      .insertInto('service')
+      .values({
+        organisation_id: organisation.id,
+        code: service.code,
+        name: service.name,
+        setting: service.setting,
+        nation: service.nation,
+        icb_code: service.icbCode ?? null,
+        local_authority_code: service.localAuthorityCode ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('service_pathway').values([...new Set(service.pathways)].map((pathway_code) => ({ service_id: created.id, pathway_code }))).execute();
+    return { id: created.id, organisationId: organisation.id, organisationCreated };
+  });
 }
