@@ -4,7 +4,7 @@ import { dischargeOutcome, type DischargeOutcome } from '../../domain/codes.ts';
 import { RootsError } from '../../errors/roots-error.ts';
 import type { Schema } from '../../store/schema.ts';
 import { ageBands, dimensions, unknownGroups, type DimensionDefinition } from './audit.dimensions.ts';
-import type { AggregateDimension, AggregateGroup, AuditAggregates, AuditRequest, DimensionKey, GroupCounts, GroupKind } from './audit.model.ts';
+import { zeroCounts, type AggregateDimension, type AggregateGroup, type AuditAggregates, type AuditRequest, type DimensionKey, type GroupCounts, type GroupKind } from './audit.model.ts';
 import {
   catchmentOf,
   catchmentPopulation,
@@ -161,21 +161,6 @@ function indexRows(counts: CountRow[], waits: WaitRow[], proms: PromRow[], popul
   if (totalPopulationByAge.size > 0) index.populationByAge.set(key('total', 'all'), totalPopulationByAge);
   return index;
 }
-
-const zeroCounts = (): GroupCounts => ({
-  referrals: 0,
-  referralsInCatchment: 0,
-  triaged: 0,
-  priority: { P1: 0, P2: 0, P3: 0, P4: 0 },
-  triageOutcome: { accept: 0, advice_discharge: 0, redirect: 0, return_to_referrer: 0 },
-  episodes: 0,
-  seen: 0,
-  stillWaiting: 0,
-  contactsAttended: 0,
-  contactsDidNotAttend: 0,
-  discharged: 0,
-  dischargeOutcomes: Object.fromEntries(dischargeOutcome.values.map((code) => [code, 0])) as Record<DischargeOutcome, number>,
-});
 
 function countsOf(row: CountRow | undefined): GroupCounts {
   if (!row) return zeroCounts();

@@ -8,7 +8,7 @@
  *    disclosed counts, and statistics of groups too small to show are withheld. Every output
  *    (JSON, CSV, XLSX, HTML, API, the /equity page) accepts only this type.
  */
-import type { DischargeOutcome, OutcomeInstrument } from '../../domain/codes.ts';
+import { dischargeOutcome, type DischargeOutcome, type OutcomeInstrument } from '../../domain/codes.ts';
 import type { DisclosureRule } from '../disclosure/disclosure.ts';
 
 export interface AuditRequest {
@@ -64,6 +64,22 @@ export interface GroupCounts {
   discharged: number;
   dischargeOutcomes: Record<DischargeOutcome, number>;
 }
+
+/** A group with nothing counted yet. */
+export const zeroCounts = (): GroupCounts => ({
+  referrals: 0,
+  referralsInCatchment: 0,
+  triaged: 0,
+  priority: { P1: 0, P2: 0, P3: 0, P4: 0 },
+  triageOutcome: { accept: 0, advice_discharge: 0, redirect: 0, return_to_referrer: 0 },
+  episodes: 0,
+  seen: 0,
+  stillWaiting: 0,
+  contactsAttended: 0,
+  contactsDidNotAttend: 0,
+  discharged: 0,
+  dischargeOutcomes: Object.fromEntries(dischargeOutcome.values.map((code) => [code, 0])) as Record<DischargeOutcome, number>,
+});
 
 /** Waits to first contact by whole days: `seen` events and `censored` (still waiting, or left unseen). */
 export interface WaitCount {

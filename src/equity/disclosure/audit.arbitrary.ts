@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { dischargeOutcome, type DischargeOutcome, type OutcomeInstrument } from '../../domain/codes.ts';
 import { ageBands } from '../audit/audit.dimensions.ts';
-import type { AggregateDimension, AggregateGroup, AuditAggregates, DimensionKey, GroupCounts, GroupKind } from '../audit/audit.model.ts';
+import { zeroCounts, type AggregateDimension, type AggregateGroup, type AuditAggregates, type DimensionKey, type GroupCounts, type GroupKind } from '../audit/audit.model.ts';
 import { checkDisclosureRule, type DisclosureRule } from './disclosure.ts';
 
 type Area =
@@ -208,21 +208,6 @@ function dimensionSpecs(populations: PopulationOptions): DimensionSpec[] {
     },
   ];
 }
-
-const zeroCounts = (): GroupCounts => ({
-  referrals: 0,
-  referralsInCatchment: 0,
-  triaged: 0,
-  priority: { P1: 0, P2: 0, P3: 0, P4: 0 },
-  triageOutcome: { accept: 0, advice_discharge: 0, redirect: 0, return_to_referrer: 0 },
-  episodes: 0,
-  seen: 0,
-  stillWaiting: 0,
-  contactsAttended: 0,
-  contactsDidNotAttend: 0,
-  discharged: 0,
-  dischargeOutcomes: Object.fromEntries(dischargeOutcome.values.map((code) => [code, 0])) as Record<DischargeOutcome, number>,
-});
 
 /** Adds records up into one group, as the engine's SQL does. */
 function buildGroup(records: readonly ReferralRecord[], spec: Omit<GroupSpec, 'populationByAge'> & { populationByAge: number[] | null }): AggregateGroup {
