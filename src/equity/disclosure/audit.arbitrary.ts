@@ -324,3 +324,11 @@ export const disclosureRule: fc.Arbitrary<DisclosureRule> = fc.oneof(
       }),
   },
 );
+
+/** Whether a published count is safe under the rule: hidden (null), 0, or rounded and above the suppression limit. */
+export function isSafeCount(value: unknown, rule: DisclosureRule): boolean {
+  if (value === null) return true;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return false;
+  if (value === 0) return true;
+  return value > rule.suppressUpTo && value % rule.roundTo === 0;
+}

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dischargeOutcome } from '../../domain/codes.ts';
 import type { AggregateGroup, AuditAggregates, DisclosedAudit, DisclosedCount, DisclosedGroup } from '../audit/audit.model.ts';
-import { auditAggregates, disclosureRule } from './audit.arbitrary.ts';
+import { auditAggregates, disclosureRule, isSafeCount } from './audit.arbitrary.ts';
 import { discloseAudit } from './audit.disclosure.ts';
 import { MINIMUM_SEEN_FOR_WAITS } from './audit.statistics.ts';
 import { discloseCount, nationalDisclosureRule, type DisclosureRule } from './disclosure.ts';
@@ -134,13 +134,6 @@ function countFieldsOf(json: unknown, path = '$'): { path: string; value: unknow
 }
 
 /** A disclosed count is null, 0, or a multiple of the rounding base above the suppression limit. */
-function isSafeCount(value: unknown, rule: DisclosureRule): boolean {
-  if (value === null) return true;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return false;
-  if (value === 0) return true;
-  return value > rule.suppressUpTo && value % rule.roundTo === 0;
-}
-
 const withRule = fc.record({ aggregates: auditAggregates, rule: disclosureRule });
 
 describe('discloseAudit: primary suppression and rounding', () => {

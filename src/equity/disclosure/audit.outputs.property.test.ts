@@ -1,10 +1,10 @@
-import * as zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toCsv, CSV_COLUMNS } from '../outputs/csv.output.ts';
 import { toJson } from '../outputs/json.output.ts';
 import { toXlsx } from '../outputs/xlsx.output.ts';
-import { auditAggregates, disclosureRule } from './audit.arbitrary.ts';
+import { parseCsv, readZip, unescapeXml } from '../../../test/support/file-readers.ts';
+import { auditAggregates, disclosureRule, isSafeCount } from './audit.arbitrary.ts';
 import { discloseAudit } from './audit.disclosure.ts';
 import type { DisclosureRule } from './disclosure.ts';
 
@@ -19,40 +19,7 @@ import type { DisclosureRule } from './disclosure.ts';
 
 const withRule = fc.record({ aggregates: auditAggregates, rule: disclosureRule });
 
-function isSafeCount(value: number, rule: DisclosureRule): boolean {
-  if (!Number.isInteger(value) || value < 0) return false;
-  return value === 0 || (value > rule.suppressUpTo && value % rule.roundTo === 0);
-}
-
 // --- CSV ---------------------------------------------------------------------------------------
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  return rows;
-}
 
 const COUNT_METRIC =
   /^(referrals|referrals_in_catchment|triaged|priority_P[1-4]|triage_[a-z_]+|episodes|seen|still_waiting|contacts_attended|contacts_did_not_attend|discharged|discharge_[a-z_]+|[a-z_]+_pairs|[a-z_]+_improved|unknown_referrals|access_observed)$/;
@@ -60,7 +27,7 @@ const STATISTIC_METRIC =
   /^(population|rate_per_1000|standardised_rate_per_1000|access_ratio|access_expected|did_not_attend_rate|wait_[a-z0-9_]+|[a-z_]+_improved_share|[a-z_]+_mean_change|unknown_share|rate_ratio_[a-z_]+|sii_[a-z0-9_]+|rii_[a-z_]+)$/;
 
 function unsafeCsvCounts(csv: string, rule: DisclosureRule): { unsafe: string[]; counted: number } {
-  const [head, ...rows] = parseCsv(csv.replace(/^\uFEFF/, ''));
+  const [head, ...rows] = parseCsv(csv);
   expect(head).toEqual([...CSV_COLUMNS]);
   const at = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
   const unsafe: string[] = [];
@@ -83,30 +50,6 @@ function unsafeCsvCounts(csv: string, rule: DisclosureRule): { unsafe: string[];
 }
 
 // --- XLSX --------------------------------------------------------------------------------------
-
-/** Every entry of a ZIP, read through its central directory. */
-function readZip(zip: Buffer): Map<string, Buffer> {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const entries = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const files = new Map<string, Buffer>();
-  for (let i = 0; i < entries; i++) {
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extra = zip.readUInt16LE(at + 30);
-    const comment = zip.readUInt16LE(at + 32);
-    const offset = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const dataStart = offset + 30 + zip.readUInt16LE(offset + 26) + zip.readUInt16LE(offset + 28);
-    const data = zip.subarray(dataStart, dataStart + size);
-    files.set(name, method === 8 ? zlib.inflateRawSync(data) : data);
-    at += 46 + nameLength + extra + comment;
-  }
-  return files;
-}
-
-const unescapeXml = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
 interface SheetCell {
   column: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createViews } from '../../http/views.ts';
 import { contentFor } from '../../web/content/index.ts';
 import { toHtmlReport } from '../outputs/html.report.ts';
-import { auditAggregates, disclosureRule } from './audit.arbitrary.ts';
+import { auditAggregates, disclosureRule, isSafeCount } from './audit.arbitrary.ts';
 import { discloseAudit } from './audit.disclosure.ts';
 import type { DisclosureRule } from './disclosure.ts';
 
@@ -15,11 +15,6 @@ import type { DisclosureRule } from './disclosure.ts';
  */
 
 const withRule = fc.record({ aggregates: auditAggregates, rule: disclosureRule });
-
-function isSafeCount(value: number, rule: DisclosureRule): boolean {
-  if (!Number.isInteger(value) || value < 0) return false;
-  return value === 0 || (value > rule.suppressUpTo && value % rule.roundTo === 0);
-}
 
 // --- HTML --------------------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { DisclosedAudit } from '../audit/audit.model.ts';
 import { REFERENCE_ATTRIBUTION } from '../../reference/reference.sources.ts';
@@ -12,57 +11,10 @@ import { auditFixture } from './fixture.ts';
 import { toJson } from './json.output.ts';
 import { toXlsx } from './xlsx.output.ts';
 import { columnName, sheetName } from './xlsx.writer.ts';
-import { crc32 } from './zip.writer.ts';
+import { parseCsv, readZip, unescapeXml } from '../../../test/support/file-readers.ts';
 
 // ---------------------------------------------------------------------------------------------
-// Readers used only to check the files: an RFC 4180 CSV parser, a ZIP reader and an XML check.
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += ch;
-  }
-  return rows;
-}
-
-/** Reads every entry of a ZIP through its central directory, checking each CRC-32. */
-function readZip(zip: Buffer): Map<string, Buffer> {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  expect(end).toBeGreaterThan(0);
-  const entries = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const files = new Map<string, Buffer>();
-  for (let i = 0; i < entries; i++) {
-    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
-    const method = zip.readUInt16LE(at + 10);
-    const crc = zip.readUInt32LE(at + 16);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extra = zip.readUInt16LE(at + 30);
-    const comment = zip.readUInt16LE(at + 32);
-    const offset = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    expect(zip.readUInt32LE(offset)).toBe(0x04034b50);
-    const dataStart = offset + 30 + zip.readUInt16LE(offset + 26) + zip.readUInt16LE(offset + 28);
-    const data = method === 8 ? zlib.inflateRawSync(zip.subarray(dataStart, dataStart + size)) : zip.subarray(dataStart, dataStart + size);
-    const check = (zlib as { crc32?: (data: Buffer) => number }).crc32;
-    expect(check ? check(data) : crc32(data)).toBe(crc);
-    files.set(name, data);
-    at += 46 + nameLength + extra + comment;
-  }
-  return files;
-}
+// An XML check; the CSV and ZIP readers are in test/support/file-readers.ts.
 
 /** Whether a document is well-formed XML: one root, every tag closed in order, entities known. */
 function wellFormed(xml: string): boolean {
@@ -81,8 +33,6 @@ function wellFormed(xml: string): boolean {
   }
   return stack.length === 0 && roots === 1;
 }
-
-const unescapeXml = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
 /** A worksheet's cells as rows of strings and numbers, by cell reference. */
 function readSheet(xml: string): Map<string, string | number> {
@@ -142,7 +92,7 @@ describe('toJson', () => {
 describe('toCsv', () => {
   const audit = auditFixture();
   const text = toCsv(audit);
-  const [head, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
+  const [head, ...rows] = parseCsv(text);
 
   it('is one tidy table with the documented columns', () => {
     expect(text.startsWith('\uFEFF')).toBe(true);
@@ -178,7 +128,7 @@ describe('toCsv', () => {
     hostile.dimensions[0]!.groups[3]!.label = '-2+3';
     hostile.dimensions[0]!.groups[4]!.label = '@SUM(A1)';
     hostile.dimensions[0]!.inequality!.sii = { value: -4.14, lower: -5, upper: -3.2, method: 'test' };
-    const csv = parseCsv(toCsv(hostile).replace(/^\uFEFF/, ''));
+    const csv = parseCsv(toCsv(hostile));
     const labels = csv.map((r) => r[3]!);
     expect(labels).toContain('\'=HYPERLINK("http://example.com","x")');
     expect(labels).toContain("'+1+1");
