@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { slopeIndexOfInequality, type SiiOptions } from './sii.ts';
 import type { GroupInput } from './measure.ts';
+import { mulberry32 } from '../../../test/support/mulberry32.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The numerical-convolution intervals for rates and proportions without the transform, against
@@ -17,17 +18,6 @@ import type { GroupInput } from './measure.ts';
 // ---------------------------------------------------------------------------------------------
 
 const Z975 = 1.959963984540054;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
 
 interface Shape {
   name: string;

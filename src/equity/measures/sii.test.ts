@@ -4,6 +4,7 @@ import { fitSlopeIndex, simulateBackTransformed, slopeIndexOfInequality, type Si
 import { normalCdf, normalQuantile, RandomStream, twoSidedZ } from './distributions.ts';
 import { wilsonLimits } from './wilson.ts';
 import type { GroupInput } from './measure.ts';
+import { mulberry32 } from '../../../test/support/mulberry32.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Published case: ukhsa-collaboration/PHEindicatormethods@093fd288 tests/testthat/testdata_SII.xlsx,
@@ -67,17 +68,6 @@ function width(interval: { lower: number | null; upper: number | null }): number
 // sqrt(a) design, sort, read positions round(n(1-q)) and round(n q)), with its own generator
 // (mulberry32 + Box-Muller).
 // ---------------------------------------------------------------------------------------------
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
-
 function regress(sqrtA: number[], bSqrtA: number[], y: number[]): [number, number] {
   // lm(y sqrt(a) ~ sqrt(a) + b sqrt(a) - 1): solve X'X beta = X'y.
   let s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0;

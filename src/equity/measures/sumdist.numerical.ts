@@ -502,14 +502,7 @@ function buildLattice(prep: Prepared, link: Link, n: number): LatticeDistributio
     cells[endNode] = cells[endNode]! + tailMass * (1 - endFraction);
     cells[endNode + 1] = cells[endNode + 1]! + tailMass * endFraction;
     fft.forward(cells, count + 1, re, im);
-    for (let m = 0; m <= half; m++) {
-      const ar = accRe[m]!;
-      const ai = accIm[m]!;
-      const br = re[m]!;
-      const bi = im[m]!;
-      accRe[m] = ar * br - ai * bi;
-      accIm[m] = ar * bi + ai * br;
-    }
+    multiplyInto(accRe, accIm, re, im, half);
   }
   // Each wide term's transform carries sinc^2; divide them out and put one sinc back.
   const power = 1 - 2 * wide;
@@ -544,14 +537,7 @@ function buildLattice(prep: Prepared, link: Link, n: number): LatticeDistributio
         pr = nr;
       }
     }
-    for (let m = 0; m <= top; m++) {
-      const ar = accRe[m]!;
-      const ai = accIm[m]!;
-      const br = re[m]!;
-      const bi = im[m]!;
-      accRe[m] = ar * br - ai * bi;
-      accIm[m] = ar * bi + ai * br;
-    }
+    multiplyInto(accRe, accIm, re, im, top);
   }
   if (top < half) {
     accRe.fill(0, top + 1);
@@ -673,4 +659,16 @@ export function weightedSumLattice(
   if (prep.terms.length === 0 || !(prep.sdSum > 0)) return null;
   const n = latticePoints(prep, options.resolution ?? 8, options.maxPoints ?? 2 ** 16);
   return { fine: buildLattice(prep, link, n), coarse: withCoarse ? buildLattice(prep, link, n / 2) : null };
+}
+
+/** acc[m] *= x[m] for m = 0..last, complex, in place (real and imaginary parts apart). */
+function multiplyInto(accRe: Float64Array, accIm: Float64Array, re: Float64Array, im: Float64Array, last: number): void {
+  for (let m = 0; m <= last; m++) {
+    const ar = accRe[m]!;
+    const ai = accIm[m]!;
+    const br = re[m]!;
+    const bi = im[m]!;
+    accRe[m] = ar * br - ai * bi;
+    accIm[m] = ar * bi + ai * br;
+  }
 }
