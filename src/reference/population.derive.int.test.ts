@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, testEngine, type TestStore } from '../../test/support/database.ts';
-import { MERGE, SPLIT, censusCounts, fixtureAreas, insertReferenceFixture } from '../synth/reference.fixture.ts';
+import { MERGE, SPLIT, censusCounts, fixtureAreas, insertReferenceFixture } from '../../test/support/synth-reference.fixture.ts';
 
 let store: TestStore;
 beforeAll(async () => {

@@ -13,7 +13,7 @@ import { loadAreaFrame, loadService } from './area-frame.repository.ts';
 import { compileModel } from './model.ts';
 import { resolveSynthOptions } from './options.ts';
 import { generateReferralRows } from './synthesise.ts';
-import { censusCounts, fixtureAreas, insertReferenceFixture, MERGE, SPLIT } from './reference.fixture.ts';
+import { censusCounts, fixtureAreas, insertReferenceFixture, MERGE, SPLIT } from '../../test/support/synth-reference.fixture.ts';
 import type { SynthTruth } from './truth.ts';
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import type { AggregateGroup, AuditAggregates } from '../equity/audit/audit.mode
 import { importReferralRows } from '../imports/referral-import.service.ts';
 import { loadAreaFrame } from './area-frame.repository.ts';
 import { resolveSynthOptions } from './options.ts';
-import { insertReferenceFixture } from './reference.fixture.ts';
+import { insertReferenceFixture } from '../../test/support/synth-reference.fixture.ts';
 import { synthesise } from './synthesise.ts';
 import { computeTruth, type SynthTruth } from './truth.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { referralColumns } from '../imports/referral-row.schema.ts';
 import { csvCell, csvLine, writeReferralCsv } from './csv.ts';
-import { fixtureFrame } from './frame.fixture.ts';
+import { fixtureFrame } from '../../test/support/synth-frame.fixture.ts';
 import { parseAgeGradient, parseAreaScope, parseEthnicityGradient, resolveSynthOptions } from './options.ts';
 import { generateReferralRows, type ReferralCsvRow } from './synthesise.ts';
 

@@ -3,7 +3,7 @@ import { referralRowSchema } from '../imports/referral-row.schema.ts';
 import { isValidNhsNumber } from '../people/nhs-number.ts';
 import { parsePostcode } from '../reference/postcode.ts';
 import { dayOf } from './calendar.ts';
-import { fixtureFrame } from './frame.fixture.ts';
+import { fixtureFrame } from '../../test/support/synth-frame.fixture.ts';
 import { resolveSynthOptions, type SynthOptionsInput } from './options.ts';
 import { generateReferralRows, NhsNumberSequence, synthesise, type ReferralCsvRow } from './synthesise.ts';
 import { computeTruth } from './truth.ts';

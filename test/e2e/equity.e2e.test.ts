@@ -9,7 +9,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { importReferralRows } from '../../src/imports/referral-import.service.ts';
 import { loadAreaFrame } from '../../src/synth/area-frame.repository.ts';
 import { resolveSynthOptions } from '../../src/synth/options.ts';
-import { insertReferenceFixture } from '../../src/synth/reference.fixture.ts';
+import { insertReferenceFixture } from '../support/synth-reference.fixture.ts';
 import { synthesise } from '../../src/synth/synthesise.ts';
 import { accessibilityViolations, browserAvailable, browserSkipReason, launchBrowser } from '../support/browser.ts';
 import { testConfig } from '../support/config.ts';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { lastTwelveMonths, equityAuditFor } from '../../equity/audit/audit.service.ts';
-import { nationalDisclosureRule, nhsDisclosureRule, suppressionOnlyRule } from '../../equity/disclosure/disclosure.ts';
+import { nationalDisclosureRule, nhsDisclosureRule, suppressionOnlyRule } from '../../disclosure/disclosure.ts';
 import { toCsv } from '../../equity/outputs/csv.output.ts';
 import { toHtmlReport } from '../../equity/outputs/html.report.ts';
 import { toJson } from '../../equity/outputs/json.output.ts';

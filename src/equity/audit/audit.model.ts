@@ -9,7 +9,7 @@
  *    (JSON, CSV, XLSX, HTML, API, the /equity page) accepts only this type.
  */
 import { dischargeOutcome, type DischargeOutcome, type OutcomeInstrument } from '../../domain/codes.ts';
-import type { DisclosureRule } from '../disclosure/disclosure.ts';
+import type { DisclosureRule } from '../../disclosure/disclosure.ts';
 
 export interface AuditRequest {
   serviceId: number;

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
 import { mayReadAggregates } from '../../access/policies.ts';
-import { recordAudit } from '../../audit/audit.repository.ts';
+import { recordAuditTrail } from '../../audit-trail/audit-trail.repository.ts';
 import { RootsError } from '../../errors/roots-error.ts';
 import type { Schema } from '../../store/schema.ts';
-import { discloseAudit } from '../disclosure/audit.disclosure.ts';
-import { nhsDisclosureRule, type DisclosureRule } from '../disclosure/disclosure.ts';
+import { discloseAudit } from './audit.disclosure.ts';
+import { nhsDisclosureRule, type DisclosureRule } from '../../disclosure/disclosure.ts';
 import { findingsOf } from '../findings/findings.ts';
 import { auditAggregates } from './audit.engine.ts';
 import type { AuditRequest, DisclosedAudit } from './audit.model.ts';
@@ -41,11 +41,11 @@ export async function equityAuditFor(
   const service = await db.selectFrom('service').select(['id', 'organisation_id']).where('id', '=', request.serviceId).executeTakeFirst();
   if (!service) throw new RootsError('NOT_FOUND', { detail: 'There is no such service.' });
   if (!mayReadAggregates(actor, { organisationId: service.organisation_id })) {
-    await recordAudit(db, { actor, action: 'denied', subjectKind: 'equity_audit', subjectId: service.id, organisationId: service.organisation_id });
+    await recordAuditTrail(db, { actor, action: 'denied', subjectKind: 'equity_audit', subjectId: service.id, organisationId: service.organisation_id });
     throw new RootsError('FORBIDDEN', { detail: 'You can only see the equity audit of your own organisation\'s services.' });
   }
   const audit = await runEquityAudit(db, request, options);
-  await recordAudit(db, {
+  await recordAuditTrail(db, {
     actor,
     action: 'read',
     subjectKind: 'equity_audit',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DisclosedAudit, DisclosedDimension, DisclosedGroup, Estimate } from '../audit/audit.model.ts';
-import { auditFixture } from '../outputs/fixture.ts';
+import { auditFixture } from '../../../test/support/audit.fixture.ts';
 import { findingsOf, type AuditFinding } from './findings.ts';
 import { formatPercent, formatRatio, formatWeeks } from './format.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditFixture } from './fixture.ts';
+import { auditFixture } from '../../../test/support/audit.fixture.ts';
 import { accessibleSvg, chartViews, type ChartView } from './charts.ts';
 
 /** WCAG relative luminance contrast of a #rrggbb colour against white. */

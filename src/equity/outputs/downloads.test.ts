@@ -7,7 +7,7 @@ import type { DisclosedAudit } from '../audit/audit.model.ts';
 import { REFERENCE_ATTRIBUTION } from '../../reference/reference.sources.ts';
 import { NotDisclosedError } from './audit.projection.ts';
 import { CSV_COLUMNS, neutraliseFormula, toCsv } from './csv.output.ts';
-import { auditFixture } from './fixture.ts';
+import { auditFixture } from '../../../test/support/audit.fixture.ts';
 import { toJson } from './json.output.ts';
 import { toXlsx } from './xlsx.output.ts';
 import { columnName, sheetName } from './xlsx.writer.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REFERENCE_ATTRIBUTION } from '../../reference/reference.sources.ts';
 import { createViews } from '../../http/views.ts';
 import { contentFor } from '../../web/content/index.ts';
-import { auditFixture } from './fixture.ts';
+import { auditFixture } from '../../../test/support/audit.fixture.ts';
 import { renderEquityPage } from './equity.page.ts';
 import { toHtmlReport } from './html.report.ts';
 

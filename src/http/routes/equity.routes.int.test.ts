@@ -6,7 +6,7 @@ import { createApiToken } from '../../access/api-token.repository.ts';
 import { importReferralRows } from '../../imports/referral-import.service.ts';
 import { loadAreaFrame } from '../../synth/area-frame.repository.ts';
 import { resolveSynthOptions } from '../../synth/options.ts';
-import { insertReferenceFixture } from '../../synth/reference.fixture.ts';
+import { insertReferenceFixture } from '../../../test/support/synth-reference.fixture.ts';
 import { synthesise } from '../../synth/synthesise.ts';
 import { buildApp } from '../app.ts';
 

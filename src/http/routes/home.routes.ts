@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { discloseCount } from '../../equity/disclosure/disclosure.ts';
+import { discloseCount } from '../../disclosure/disclosure.ts';
 import { findService, serviceTotals, type ServiceTotals } from '../../organisations/service.repository.ts';
 import { contentFor } from '../../web/content/index.ts';
 import type { AppDependencies } from '../app.ts';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorLabel } from '../../access/actor.ts';
 import { mayWriteReferrals } from '../../access/policies.ts';
-import { recordAudit } from '../../audit/audit.repository.ts';
+import { recordAuditTrail } from '../../audit-trail/audit-trail.repository.ts';
 import { RootsError, type Problem } from '../../errors/roots-error.ts';
 import { importReferralRows } from '../../imports/referral-import.service.ts';
 import { referralColumns, requiredReferralColumns } from '../../imports/referral-row.schema.ts';
@@ -51,7 +51,7 @@ export const referralRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       // A service of another organisation is reported exactly like one that does not exist.
       if (!service || !mayWriteReferrals(actor, { organisationId: service.organisation_id })) {
         if (service) {
-          await recordAudit(store.db, { actor, action: 'denied', subjectKind: 'service', subjectId: service.id, organisationId: service.organisation_id });
+          await recordAuditTrail(store.db, { actor, action: 'denied', subjectKind: 'service', subjectId: service.id, organisationId: service.organisation_id });
         }
         throw new RootsError(service && actor.kind === 'staff' && actor.organisationId === service.organisation_id ? 'FORBIDDEN' : 'NOT_FOUND', {
           detail: 'There is no service with that code that you can refer to.',

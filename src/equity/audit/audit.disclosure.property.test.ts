@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dischargeOutcome } from '../../domain/codes.ts';
-import type { AggregateGroup, AuditAggregates, DisclosedAudit, DisclosedCount, DisclosedGroup } from '../audit/audit.model.ts';
-import { auditAggregates, disclosureRule, isSafeCount } from './audit.arbitrary.ts';
+import type { AggregateGroup, AuditAggregates, DisclosedAudit, DisclosedCount, DisclosedGroup } from './audit.model.ts';
+import { auditAggregates, disclosureRule, isSafeCount } from '../../../test/support/audit.arbitrary.ts';
 import { discloseAudit } from './audit.disclosure.ts';
 import { MINIMUM_SEEN_FOR_WAITS } from './audit.statistics.ts';
-import { discloseCount, nationalDisclosureRule, type DisclosureRule } from './disclosure.ts';
-import { solvableColumns } from './suppression.ts';
+import { discloseCount, nationalDisclosureRule, type DisclosureRule } from '../../disclosure/disclosure.ts';
+import { solvableColumns } from '../../disclosure/suppression.ts';
 
 /**
  * Properties of the one choke point, over random audits shaped like the engine's (see

@@ -1,5 +1,5 @@
-import type { Nation } from '../domain/codes.ts';
-import { builtInBands, builtInBandShares, deprivationIndexOf, type AreaFrame, type FrameArea } from './area-frame.ts';
+import type { Nation } from '../../src/domain/codes.ts';
+import { builtInBands, builtInBandShares, deprivationIndexOf, type AreaFrame, type FrameArea } from '../../src/synth/area-frame.ts';
 
 /**
  * A small hand-made sampling frame for tests that need no database: `perDecile` areas in each

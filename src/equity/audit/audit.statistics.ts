@@ -10,8 +10,8 @@
  * people were seen.
  */
 import type { OutcomeInstrument } from '../../domain/codes.ts';
-import { ageBands } from '../audit/audit.dimensions.ts';
-import type { DisclosedCount, Estimate, PromSummary, WaitCount, WaitSummary } from '../audit/audit.model.ts';
+import { ageBands } from './audit.dimensions.ts';
+import type { DisclosedCount, Estimate, PromSummary, WaitCount, WaitSummary } from './audit.model.ts';
 import { twoSidedZ } from '../measures/distributions.ts';
 import { DSR_METHOD, directlyStandardisedRate } from '../measures/dsr.ts';
 import { ISR_METHOD, indirectlyStandardisedRatio } from '../measures/isr.ts';

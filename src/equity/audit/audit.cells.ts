@@ -27,9 +27,9 @@
  * several) do not add up to the total.
  */
 import { dischargeOutcome, outcomeInstrument, type OutcomeInstrument } from '../../domain/codes.ts';
-import { ageBands } from '../audit/audit.dimensions.ts';
-import type { AggregateGroup, AuditAggregates, GroupCounts } from '../audit/audit.model.ts';
-import type { Family } from './suppression.ts';
+import { ageBands } from './audit.dimensions.ts';
+import type { AggregateGroup, AuditAggregates, GroupCounts } from './audit.model.ts';
+import type { Family } from '../../disclosure/suppression.ts';
 
 /** Every count of a row, by name, in a fixed order. */
 export const countFields = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nhsDisclosureRule } from '../disclosure/disclosure.ts';
-import type { DisclosedCount } from '../audit/audit.model.ts';
-import { auditFixture } from './fixture.ts';
+import { nhsDisclosureRule } from '../../src/disclosure/disclosure.ts';
+import type { DisclosedCount } from '../../src/equity/audit/audit.model.ts';
+import { auditFixture } from './audit.fixture.ts';
 
 function counts(value: unknown): DisclosedCount[] {
   if (value === null || typeof value === 'number') return [value as DisclosedCount];

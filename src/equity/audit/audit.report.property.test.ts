@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createViews } from '../../http/views.ts';
 import { contentFor } from '../../web/content/index.ts';
 import { toHtmlReport } from '../outputs/html.report.ts';
-import { auditAggregates, disclosureRule, isSafeCount } from './audit.arbitrary.ts';
+import { auditAggregates, disclosureRule, isSafeCount } from '../../../test/support/audit.arbitrary.ts';
 import { discloseAudit } from './audit.disclosure.ts';
-import type { DisclosureRule } from './disclosure.ts';
+import type { DisclosureRule } from '../../disclosure/disclosure.ts';
 
 /**
  * No output path carries an unsafe count: the printable HTML report, read back by its table cells

@@ -9,10 +9,10 @@
  * only, age-band counts add up across groups, waits and PROM sums agree with the counts.
  */
 import fc from 'fast-check';
-import { dischargeOutcome, type DischargeOutcome, type OutcomeInstrument } from '../../domain/codes.ts';
-import { ageBands } from '../audit/audit.dimensions.ts';
-import { zeroCounts, type AggregateDimension, type AggregateGroup, type AuditAggregates, type DimensionKey, type GroupCounts, type GroupKind } from '../audit/audit.model.ts';
-import { checkDisclosureRule, type DisclosureRule } from './disclosure.ts';
+import { dischargeOutcome, type DischargeOutcome, type OutcomeInstrument } from '../../src/domain/codes.ts';
+import { ageBands } from '../../src/equity/audit/audit.dimensions.ts';
+import { zeroCounts, type AggregateDimension, type AggregateGroup, type AuditAggregates, type DimensionKey, type GroupCounts, type GroupKind } from '../../src/equity/audit/audit.model.ts';
+import { checkDisclosureRule, type DisclosureRule } from '../../src/disclosure/disclosure.ts';
 
 type Area =
   | { kind: 'catchment'; decile: number; localQuintile: number }

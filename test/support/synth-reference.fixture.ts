@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Schema } from '../store/schema.ts';
-import { deriveLsoa11AgePopulation } from '../reference/reference.repository.ts';
+import type { Schema } from '../../src/store/schema.ts';
+import { deriveLsoa11AgePopulation } from '../../src/reference/reference.repository.ts';
 
 /**
  * A small reference set for database tests, shaped like what `roots reference import` loads:

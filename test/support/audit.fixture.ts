@@ -23,7 +23,7 @@
  * computed from the disclosed counts with the real measures (PHE rates, Wilson, SII), as the
  * audit engine will. Waits and mean changes are written by hand (they need person-level data).
  */
-import { discloseCount, nhsDisclosureRule } from '../disclosure/disclosure.ts';
+import { discloseCount, nhsDisclosureRule } from '../../src/disclosure/disclosure.ts';
 import type {
   DimensionKey,
   DisclosedAudit,
@@ -36,17 +36,17 @@ import type {
   InequalitySummary,
   PromSummary,
   WaitSummary,
-} from '../audit/audit.model.ts';
-import { ageBands } from '../audit/audit.dimensions.ts';
-import { twoSidedZ } from '../measures/distributions.ts';
-import { MEAN_METHOD } from '../measures/mean.ts';
-import { KM_METHOD } from '../measures/km.ts';
-import { RATE_METHOD, poissonCountLimits, rate } from '../measures/rate.ts';
-import { RII_DEFINITION, SII_METHODS, slopeIndexOfInequality } from '../measures/sii.ts';
-import { WILSON_METHOD, wilsonLimits } from '../measures/wilson.ts';
-import { DSR_METHOD } from '../measures/dsr.ts';
-import { ISR_METHOD } from '../measures/isr.ts';
-import { findingsOf } from '../findings/findings.ts';
+} from '../../src/equity/audit/audit.model.ts';
+import { ageBands } from '../../src/equity/audit/audit.dimensions.ts';
+import { twoSidedZ } from '../../src/equity/measures/distributions.ts';
+import { MEAN_METHOD } from '../../src/equity/measures/mean.ts';
+import { KM_METHOD } from '../../src/equity/measures/km.ts';
+import { RATE_METHOD, poissonCountLimits, rate } from '../../src/equity/measures/rate.ts';
+import { RII_DEFINITION, SII_METHODS, slopeIndexOfInequality } from '../../src/equity/measures/sii.ts';
+import { WILSON_METHOD, wilsonLimits } from '../../src/equity/measures/wilson.ts';
+import { DSR_METHOD } from '../../src/equity/measures/dsr.ts';
+import { ISR_METHOD } from '../../src/equity/measures/isr.ts';
+import { findingsOf } from '../../src/equity/findings/findings.ts';
 
 const confidence = 0.95;
 const rule = nhsDisclosureRule;

@@ -4,9 +4,9 @@ import { toCsv, CSV_COLUMNS } from '../outputs/csv.output.ts';
 import { toJson } from '../outputs/json.output.ts';
 import { toXlsx } from '../outputs/xlsx.output.ts';
 import { parseCsv, readZip, unescapeXml } from '../../../test/support/file-readers.ts';
-import { auditAggregates, disclosureRule, isSafeCount } from './audit.arbitrary.ts';
+import { auditAggregates, disclosureRule, isSafeCount } from '../../../test/support/audit.arbitrary.ts';
 import { discloseAudit } from './audit.disclosure.ts';
-import type { DisclosureRule } from './disclosure.ts';
+import type { DisclosureRule } from '../../disclosure/disclosure.ts';
 
 /**
  * No output path carries an unsafe count: every published file format (JSON, CSV, XLSX; the HTML

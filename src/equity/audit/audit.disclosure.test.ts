@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditAggregates, DisclosedAudit } from '../audit/audit.model.ts';
-import { aggregateRecords, type PopulationOptions, type ReferralRecord } from './audit.arbitrary.ts';
+import type { AuditAggregates, DisclosedAudit } from './audit.model.ts';
+import { aggregateRecords, type PopulationOptions, type ReferralRecord } from '../../../test/support/audit.arbitrary.ts';
 import { discloseAudit } from './audit.disclosure.ts';
-import { discloseCount, nationalDisclosureRule, suppressionOnlyRule } from './disclosure.ts';
+import { discloseCount, nationalDisclosureRule, suppressionOnlyRule } from '../../disclosure/disclosure.ts';
 
 /** A referral record: everyone in the most deprived decile and local fifth unless told otherwise. */
 function person(overrides: Partial<ReferralRecord> & { weight: number }): ReferralRecord {

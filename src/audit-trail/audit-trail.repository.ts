@@ -18,7 +18,7 @@ export interface AuditEntry {
  * Appends to the audit trail. Called inside the same transaction as the read or write it
  * records, so an audited change and its audit entry land together or not at all.
  */
-export async function recordAudit(db: Kysely<Schema> | Transaction<Schema>, entry: AuditEntry): Promise<void> {
+export async function recordAuditTrail(db: Kysely<Schema> | Transaction<Schema>, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_event')
     .values({

@@ -24,7 +24,7 @@ import type {
   DisclosedDimension,
   DisclosedGroup,
   InequalitySummary,
-} from '../audit/audit.model.ts';
+} from './audit.model.ts';
 import { auditCells, type AuditCells, type CountField, type RowAddress } from './audit.cells.ts';
 import {
   accessRatio,
@@ -37,8 +37,8 @@ import {
   waitSummary,
   type OrderedGroupRate,
 } from './audit.statistics.ts';
-import { checkDisclosureRule, describeDisclosureRule, discloseCount, nhsDisclosureRule, type DisclosureRule } from './disclosure.ts';
-import { suppressCells } from './suppression.ts';
+import { checkDisclosureRule, describeDisclosureRule, discloseCount, nhsDisclosureRule, type DisclosureRule } from '../../disclosure/disclosure.ts';
+import { suppressCells } from '../../disclosure/suppression.ts';
 
 export function discloseAudit(aggregates: AuditAggregates, rule: DisclosureRule = nhsDisclosureRule): DisclosedAudit {
   checkDisclosureRule(rule);

@@ -1,0 +1,47 @@
+import type { Generated } from 'kysely';
+import type { EthnicCategory, InclusionGroup, PostcodeStatus, ReferralSource, ReferralStatus, StatedGender } from '../../domain/codes.ts';
+import type { IsoDate, Defaulted } from './columns.ts';
+
+/** Tables owned by referrals/: their row types as Kysely sees them. */
+
+export interface PersonTable {
+  id: Generated<number>;
+  organisation_id: number;
+  source_person_id: string;
+  pseudonym: Generated<string>;
+  nhs_number: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  date_of_birth: IsoDate | null;
+  sex: StatedGender | null;
+  ethnicity: EthnicCategory | null;
+  postcode: string | null;
+  postcode_status: PostcodeStatus;
+  area_code: string | null;
+  disability: boolean | null;
+  inclusion_groups: Defaulted<InclusionGroup[]>;
+  language: string | null;
+  interpreter_needed: boolean | null;
+  reasonable_adjustments: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: Defaulted<Date>;
+  updated_at: Defaulted<Date>;
+}
+
+export interface ReferralTable {
+  id: Generated<number>;
+  service_id: number;
+  person_id: number;
+  source_record_id: string;
+  received_on: IsoDate;
+  source: ReferralSource;
+  reason: string | null;
+  urgent_risk: Defaulted<boolean>;
+  area_code: string | null;
+  status: ReferralStatus;
+  content_hash: string | null;
+  version: Defaulted<number>;
+  created_at: Defaulted<Date>;
+  updated_at: Defaulted<Date>;
+}

@@ -1,0 +1,15 @@
+import type { IsoDate, Defaulted } from './columns.ts';
+import type { Pathway, Priority, TriageOutcome } from '../../domain/codes.ts';
+
+/** Tables owned by triage/: their row types as Kysely sees them. */
+
+export interface TriageTable {
+  referral_id: number;
+  triaged_on: IsoDate;
+  pathway_code: Pathway;
+  priority: Priority | null;
+  outcome: TriageOutcome;
+  risk_flags: Defaulted<string[]>;
+  triaged_by: number | null;
+  notes: string | null;
+}

@@ -1,0 +1,31 @@
+import type { Generated } from 'kysely';
+import type { ClockEventKind, ClockEventReason, Pathway, Priority } from '../../domain/codes.ts';
+import type { IsoDate, Defaulted } from './columns.ts';
+
+/** Tables owned by waiting-list/: their row types as Kysely sees them. */
+
+export interface EpisodeTable {
+  id: Generated<number>;
+  referral_id: number;
+  service_id: number;
+  pathway_code: Pathway;
+  priority: Priority;
+  clock_started_on: IsoDate;
+  clock_stopped_on: IsoDate | null;
+  paused_days: Defaulted<number>;
+  first_contact_on: IsoDate | null;
+  contacts_attended: Defaulted<number>;
+  contacts_did_not_attend: Defaulted<number>;
+  contacts_cancelled: Defaulted<number>;
+  last_validated_on: IsoDate | null;
+  version: Defaulted<number>;
+}
+
+export interface WaitingClockEventTable {
+  id: Generated<number>;
+  episode_id: number;
+  occurred_on: IsoDate;
+  kind: ClockEventKind;
+  reason: ClockEventReason;
+  recorded_at: Defaulted<Date>;
+}
