@@ -1,5 +1,5 @@
 import type { ReferralColumn, ReferralRecord } from './referral-row.schema.ts';
-import type { ImportKind, ImportOutcome } from './referral-import.repository.ts';
+import type { ImportKind, ImportOutcome } from './import-run.repository.ts';
 
 /** One problem with one row, as it goes into the error report. */
 export interface RowProblem {
@@ -64,6 +64,12 @@ export interface ImportOptions {
   kind?: ImportKind | undefined;
   /** Receives every row-level problem, in row order (the error report). */
   onProblem?: ((problem: RowProblem) => void | Promise<void>) | undefined;
+  /**
+   * Receives every row-level notice: the row was imported, but part of it was not applied
+   * because staff have acted on the referral in Roots (docs/adr/0008). Reported once the row
+   * is committed (a dry run: as it would be).
+   */
+  onNotice?: ((notice: RowProblem) => void | Promise<void>) | undefined;
   /** Called after each batch with the number of rows read so far. */
   onProgress?: ((rowsRead: number) => void) | undefined;
 }
@@ -85,6 +91,8 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Rows imported with a notice: staff work in Roots kept, part of the row not applied. */
+  notices: number;
   seconds: number;
   rowsPerSecond: number;
   errorReport?: string | null;

@@ -1,26 +1,31 @@
 import { basename } from 'node:path';
 import { afterReferralWrites } from '../store/maintenance.ts';
-import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import type { ControlledTransaction, Kysely } from 'kysely';
 import { RootsError } from '../errors/roots-error.ts';
+import { findService, parseServiceReference, type ServiceRow } from '../organisations/service.repository.ts';
+import type { ReferralRecord } from '../referrals/referral.record.ts';
+import { lockServiceReferrals } from '../referrals/referral.repository.ts';
+import { previewReferrals, writeReferrals, type ReferralService } from '../referrals/referral.write.ts';
 import type { Store } from '../store/database.ts';
 import type { Schema } from '../store/schema.ts';
 import { withheldColumns, type ImportMode, type ImportOptions, type ImportSummary, type RowProblem, type SourceRow } from './import.types.ts';
 import { openReferralCsv, checkHeader } from './referral-csv.reader.ts';
-import { resolvePostcodes } from '../reference/reference.repository.ts';
-import * as repository from './referral-import.repository.ts';
-import type { ImportCounts, ServiceRow } from './referral-import.repository.ts';
-import { referralRowSchema, type ReferralRecord } from './referral-row.schema.ts';
-import { contentHash, personPlace, referralStatus, waitingClock } from './referral-write.plan.ts';
+import * as runs from './import-run.repository.ts';
+import type { ImportCounts } from './import-run.repository.ts';
+import { referralRowSchema } from './referral-row.schema.ts';
 
 /**
- * Referral import: rows from a CSV file, a FHIR bundle or a generator go through one path.
+ * Referral import: rows from a CSV file, a FHIR bundle or a generator become typed records and
+ * go to the one write path, `writeReferrals` (src/referrals), in batches.
  *
  * - Every row is validated with the referral row schema; problems go to the error report.
  * - All or nothing by default: the whole import is one transaction, and one rejected row means
  *   nothing is written. With `acceptPartial` the valid rows land in batches, each batch its own
  *   transaction, so a crash loses at most the batch being written.
- * - Idempotent: each referral carries the hash of its normalised row; an unchanged row is
- *   skipped without touching the database, a changed one is rewritten.
+ * - Idempotent (writeReferrals keeps each record's hash): an unchanged row changes nothing.
+ * - A row whose referral staff have acted on in Roots updates only what the source owns; what
+ *   was not applied comes back as a row-level notice (docs/adr/0008), reported once the rows it
+ *   is about are committed.
  * - Batches of a few thousand rows; each table gets one statement per batch. The next batch is
  *   read and validated while the previous one is being written.
  * - One import_run row and one audit event per import, holding counts and never personal data.
@@ -74,7 +79,8 @@ interface RunOptions extends ImportOptions {
 /** A row that passed validation, ready to write. */
 interface ValidRow {
   record: ReferralRecord;
-  hash: string;
+  row: number;
+  line?: number;
 }
 
 interface Batch {
@@ -98,6 +104,21 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
   const actor = options.actor ?? 'roots';
 
   const counts: ImportCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+  let notices = 0;
+  /** Notices of the rows written so far, reported once those rows are committed. */
+  let pendingNotices: RowProblem[] = [];
+  const reportNotices = async (): Promise<void> => {
+    const due = pendingNotices;
+    pendingNotices = [];
+    notices += due.length;
+    for (const notice of due) await options.onNotice?.(notice);
+  };
+  const noticesOf = (batch: Batch, result: { referrals: { notice: string | null }[] }): RowProblem[] =>
+    result.referrals.flatMap((written, index) => {
+      if (!written.notice) return [];
+      const row = batch.rows[index]!;
+      return [{ row: row.row, ...(row.line !== undefined ? { line: row.line } : {}), reason: written.notice }];
+    });
   // Committed counts, as the database holds them (the pipeline reads ahead of the writes).
   const written = { inserted: 0, updated: 0, unchanged: 0 };
   const firstRowOf = new Map<string, number>();
@@ -157,10 +178,10 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
       if (completed.problems) return { problems: completed.problems.map((problem) => ({ ...at, ...problem })) };
       record = completed.record;
     }
-    return { record, hash: contentHash(record) };
+    return { record, ...at };
   }
 
-  const finish = (outcome: repository.ImportOutcome, importRun: number | null, wrote: boolean): ImportSummary => {
+  const finish = (outcome: runs.ImportOutcome, importRun: number | null, wrote: boolean): ImportSummary => {
     const seconds = (performance.now() - started) / 1000;
     return {
       importRun,
@@ -174,6 +195,7 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
       updated: wrote || mode === 'dry_run' ? counts.updated : 0,
       unchanged: wrote || mode === 'dry_run' ? counts.unchanged : 0,
       rejected: counts.rejected,
+      notices: wrote || mode === 'dry_run' ? notices : 0,
       seconds: Math.round(seconds * 1000) / 1000,
       rowsPerSecond: seconds > 0 ? Math.round(counts.read / seconds) : counts.read,
     };
@@ -217,36 +239,39 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
 
   if (mode === 'dry_run') {
     await pipeline(async (batch) => {
-      const existing = await repository.findReferralsBySourceId(store.db, service.id, batch.rows.map((row) => row.record.sourceRecordId));
-      for (const row of batch.rows) {
-        const found = existing.get(row.record.sourceRecordId);
-        if (!found) counts.inserted++;
-        else if (found.contentHash === row.hash) counts.unchanged++;
-        else counts.updated++;
-      }
+      const preview = await previewReferrals(store.db, service, batch.rows.map((row) => row.record));
+      counts.inserted += preview.inserted;
+      counts.updated += preview.updated;
+      counts.unchanged += preview.unchanged;
+      const referrals = batch.rows.map(() => ({ notice: null as string | null }));
+      for (const { index, notice } of preview.notices) referrals[index]!.notice = notice;
+      pendingNotices.push(...noticesOf(batch, { referrals }));
+      await reportNotices();
     });
     return finish('dry_run', null, false);
   }
 
   if (mode === 'accept_partial') {
     const importRun = await store.db.transaction().execute(async (trx) => {
-      const id = await repository.insertImportRun(trx, { kind, serviceId: service.id, fileName: sourceName, outcome: 'partial', finished: false });
-      await repository.insertImportAuditEvent(trx, { actor, organisationId: service.organisationId, importRunId: id, detail: auditDetail(id) });
+      const id = await runs.insertImportRun(trx, { kind, serviceId: service.id, fileName: sourceName, outcome: 'partial', finished: false });
+      await runs.insertImportAuditEvent(trx, { actor, organisationId: service.organisationId, importRunId: id, detail: auditDetail(id) });
       return id;
     });
-    await pipeline((batch) =>
-      store.db.transaction().execute(async (trx) => {
-        await repository.lockServiceImports(trx, service.id);
-        const result = await writeBatch(trx, service, batch.rows);
+    await pipeline(async (batch) => {
+      const batchNotices = await store.db.transaction().execute(async (trx) => {
+        const result = await writeReferrals(trx, service, batch.rows.map((row) => row.record));
         const after = { inserted: written.inserted + result.inserted, updated: written.updated + result.updated, unchanged: written.unchanged + result.unchanged };
-        await repository.updateImportRun(trx, importRun, { counts: { read: batch.readThrough, rejected: batch.rejectedThrough, ...after } });
-        // Counted only once the batch is in: a batch that fails is rolled back whole.
-        Object.assign(written, after);
-      }),
-    );
+        await runs.updateImportRun(trx, importRun, { counts: { read: batch.readThrough, rejected: batch.rejectedThrough, ...after } });
+        return { after, notices: noticesOf(batch, result) };
+      });
+      // Counted only once the batch is in: a batch that fails is rolled back whole.
+      Object.assign(written, batchNotices.after);
+      pendingNotices.push(...batchNotices.notices);
+      await reportNotices();
+    });
     Object.assign(counts, written);
     const outcome = counts.rejected > 0 ? 'partial' : 'committed';
-    await repository.updateImportRun(store.db, importRun, { counts, outcome, finished: true, sha256: options.sha256?.() ?? null });
+    await runs.updateImportRun(store.db, importRun, { counts, outcome, finished: true, sha256: options.sha256?.() ?? null });
     await afterReferralWrites(store.db, counts.inserted + counts.updated);
     return finish(outcome, importRun, true);
   }
@@ -261,167 +286,46 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
     await open.rollback().execute();
   };
   try {
-    await repository.lockServiceImports(open, service.id);
-    const importRun = await repository.insertImportRun(open, { kind, serviceId: service.id, fileName: sourceName, outcome: 'committed', finished: false });
-    await repository.insertImportAuditEvent(open, { actor, organisationId: service.organisationId, importRunId: importRun, detail: auditDetail(importRun) });
+    await lockServiceReferrals(open, service.id);
+    const importRun = await runs.insertImportRun(open, { kind, serviceId: service.id, fileName: sourceName, outcome: 'committed', finished: false });
+    await runs.insertImportAuditEvent(open, { actor, organisationId: service.organisationId, importRunId: importRun, detail: auditDetail(importRun) });
     await pipeline(
       async (batch) => {
-        const result = await writeBatch(open, service, batch.rows);
+        const result = await writeReferrals(open, service, batch.rows.map((row) => row.record));
         counts.inserted += result.inserted;
         counts.updated += result.updated;
         counts.unchanged += result.unchanged;
+        pendingNotices.push(...noticesOf(batch, result));
       },
       () => counts.rejected > 0,
       rollback,
     );
     if (counts.rejected === 0) {
-      await repository.updateImportRun(open, importRun, { counts, finished: true, sha256: options.sha256?.() ?? null });
+      await runs.updateImportRun(open, importRun, { counts, finished: true, sha256: options.sha256?.() ?? null });
       settled = true;
       await open.commit().execute();
+      await reportNotices();
       await afterReferralWrites(store.db, counts.inserted + counts.updated);
       return finish('committed', importRun, true);
     }
   } finally {
     await rollback().catch(() => {});
   }
+  // Nothing was written, so nothing was held back from staff work either: no notices.
+  pendingNotices = [];
   const refused = { read: counts.read, inserted: 0, updated: 0, unchanged: 0, rejected: counts.rejected };
   const rejectedRun = await store.db.transaction().execute(async (t) => {
-    const id = await repository.insertImportRun(t, { kind, serviceId: service.id, fileName: sourceName, outcome: 'rejected', finished: true, counts: refused, sha256: options.sha256?.() ?? null });
-    await repository.insertImportAuditEvent(t, { actor, organisationId: service.organisationId, importRunId: id, detail: auditDetail(id) });
+    const id = await runs.insertImportRun(t, { kind, serviceId: service.id, fileName: sourceName, outcome: 'rejected', finished: true, counts: refused, sha256: options.sha256?.() ?? null });
+    await runs.insertImportAuditEvent(t, { actor, organisationId: service.organisationId, importRunId: id, detail: auditDetail(id) });
     return id;
   });
   return finish('rejected', rejectedRun, false);
 }
 
-/**
- * Writes one batch of valid rows: unchanged rows (same content hash) are skipped, new and
- * changed ones written with one statement per table.
- */
-async function writeBatch(trx: Transaction<Schema>, service: ServiceRow, rows: ValidRow[]): Promise<{ inserted: number; updated: number; unchanged: number }> {
-  const existing = await repository.findReferralsBySourceId(trx, service.id, rows.map((row) => row.record.sourceRecordId));
-  const toWrite: ValidRow[] = [];
-  const changedIds: number[] = [];
-  const noLongerWaiting: number[] = [];
-  let unchanged = 0;
-  for (const row of rows) {
-    const found = existing.get(row.record.sourceRecordId);
-    if (found && found.contentHash === row.hash) {
-      unchanged++;
-      continue;
-    }
-    toWrite.push(row);
-    if (found) {
-      changedIds.push(found.id);
-      if (!row.record.waiting) noLongerWaiting.push(found.id);
-    }
-  }
-  if (toWrite.length === 0) return { inserted: 0, updated: 0, unchanged };
-
-  const postcodes = [...new Set(toWrite.map((row) => row.record.person.postcode).filter((postcode): postcode is string => postcode !== null))];
-  const lookup = await resolvePostcodes(trx, postcodes);
-  const places = toWrite.map((row) => personPlace(row.record.person, lookup));
-
-  // A person on several rows of a batch is written once, with the details of the last row.
-  const people = new Map<string, repository.PersonWrite>();
-  toWrite.forEach(({ record: { person } }, index) => {
-    const place = places[index]!;
-    people.set(person.sourcePersonId, {
-      sourcePersonId: person.sourcePersonId,
-      nhsNumber: person.nhsNumber,
-      givenName: person.givenName,
-      familyName: person.familyName,
-      dateOfBirth: person.dateOfBirth,
-      sex: person.sex,
-      ethnicity: person.ethnicity,
-      postcode: place.postcode,
-      postcodeStatus: place.postcodeStatus,
-      areaCode: place.areaCode,
-      disability: person.disability,
-      inclusionGroups: person.inclusionGroups,
-      language: person.language,
-      interpreterNeeded: person.interpreterNeeded,
-    });
-  });
-  const personIds = await repository.upsertPeople(trx, service.organisationId, [...people.values()]);
-
-  const referralIds = await repository.upsertReferrals(
-    trx,
-    service.id,
-    toWrite.map(({ record, hash }, index) => ({
-      sourceRecordId: record.sourceRecordId,
-      personId: personIds.get(record.person.sourcePersonId)!,
-      receivedOn: record.referral.receivedOn,
-      source: record.referral.source,
-      urgentRisk: record.referral.urgentRisk,
-      areaCode: places[index]!.areaCode,
-      status: referralStatus(record),
-      contentHash: hash,
-    })),
-  );
-  await repository.clearChangedReferrals(trx, changedIds, noLongerWaiting);
-
-  const triage: repository.TriageWrite[] = [];
-  const episodes: repository.EpisodeWrite[] = [];
-  const discharges: repository.DischargeWrite[] = [];
-  const clocks = new Map<number, ReturnType<typeof waitingClock>>();
-  const outcomes = new Map<number, NonNullable<ReferralRecord['outcome']>>();
-  for (const { record } of toWrite) {
-    const referralId = referralIds.get(record.sourceRecordId)!;
-    if (record.triage) triage.push({ referralId, ...record.triage });
-    if (record.discharge) discharges.push({ referralId, ...record.discharge });
-    const clock = waitingClock(record);
-    if (clock && record.triage && record.waiting) {
-      clocks.set(referralId, clock);
-      if (record.outcome && record.outcome.responses.length > 0) outcomes.set(referralId, record.outcome);
-      episodes.push({
-        referralId,
-        pathway: record.triage.pathway,
-        priority: record.triage.priority!,
-        clockStartedOn: clock.startedOn,
-        clockStoppedOn: clock.stoppedOn,
-        pausedDays: clock.pausedDays,
-        firstContactOn: record.waiting.firstContactOn,
-        contactsAttended: record.waiting.contactsAttended,
-        contactsDidNotAttend: record.waiting.contactsDidNotAttend,
-        contactsCancelled: record.waiting.contactsCancelled,
-      });
-    }
-  }
-  await repository.insertTriage(trx, triage);
-  const episodeIds = await repository.upsertEpisodes(trx, service.id, episodes);
-  const events: repository.ClockEventWrite[] = [];
-  for (const [referralId, clock] of clocks) {
-    const episodeId = episodeIds.get(referralId)!;
-    for (const event of clock!.events) events.push({ episodeId, ...event });
-  }
-  await repository.insertClockEvents(trx, events);
-  const responses: repository.OutcomeResponseWrite[] = [];
-  for (const [referralId, outcome] of outcomes) {
-    const episodeId = episodeIds.get(referralId)!;
-    for (const response of outcome.responses) responses.push({ episodeId, instrument: outcome.instrument, ...response });
-  }
-  await repository.insertOutcomeResponses(trx, responses);
-  await repository.insertDischarges(trx, discharges);
-  return { inserted: toWrite.length - changedIds.length, updated: changedIds.length, unchanged };
-}
-
-/** The service named by `--service`, or the only one there is. */
-export async function resolveService(db: Kysely<Schema>, wanted: string | undefined): Promise<ServiceRow> {
-  if (wanted) {
-    const [organisation, service] = wanted.includes('/') ? wanted.split('/', 2) : [undefined, wanted];
-    const found = await repository.findServices(db, { ...(organisation ? { organisation } : {}), service: service! });
-    if (found.length === 1) return found[0]!;
-    if (found.length === 0) throw new RootsError('NOT_FOUND', { detail: `There is no service with the code "${wanted}".` });
-    throw new RootsError('BAD_REQUEST', {
-      detail: `More than one organisation has a service "${wanted}": name it as ORGANISATION/service (${found.map((s) => `${s.organisationCode}/${s.code}`).join(', ')}).`,
-    });
-  }
-  const all = await repository.findServices(db);
-  if (all.length === 1) return all[0]!;
-  if (all.length === 0) throw new RootsError('NOT_FOUND', { detail: 'There is no service to import into yet: create the organisation and its service first.' });
-  throw new RootsError('BAD_REQUEST', {
-    detail: `There is more than one service: choose one with --service (${all.slice(0, 10).map((s) => `${s.organisationCode}/${s.code}`).join(', ')}${all.length > 10 ? ', ...' : ''}).`,
-  });
+/** The service named by `--service` (ORGANISATION/code, or a code that is unique), or the only one there is. */
+export async function resolveService(db: Kysely<Schema>, wanted: string | undefined): Promise<ServiceRow & ReferralService> {
+  const { organisationCode, serviceCode } = parseServiceReference(wanted);
+  return findService(db, organisationCode, serviceCode);
 }
 
 export function todayInTheUk(now = new Date()): string {

@@ -1,19 +1,44 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import * as codes from '../domain/codes.ts';
 import { RootsError } from '../errors/roots-error.ts';
 import type { Schema } from '../store/schema.ts';
 
-export interface ServiceSummary {
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+export interface ServiceRow {
   id: number;
   code: string;
   name: string;
+  setting: codes.ServiceSetting;
   organisationId: number;
+  organisationCode: string;
   organisationName: string;
 }
 
-/** The service a page or command acts on: by code, or the first service when none is named. */
-export async function findService(db: Kysely<Schema>, code?: string): Promise<ServiceSummary | undefined> {
+/** A service as people name it: ORGANISATION/code (ORGANISATION~code in a web address), or a bare code. */
+export interface ServiceReference {
+  organisationCode: string | undefined;
+  serviceCode: string | undefined;
+}
+
+/**
+ * Reads `ORG/code`, `ORG~code` or a bare `code` (nothing: no service named). The organisation
+ * code is upper-cased as organisation codes are; the service code is kept as written.
+ */
+export function parseServiceReference(text: string | undefined): ServiceReference {
+  const trimmed = text?.trim();
+  if (!trimmed) return { organisationCode: undefined, serviceCode: undefined };
+  const separator = trimmed.search(/[/~]/);
+  if (separator < 0) return { organisationCode: undefined, serviceCode: trimmed };
+  return { organisationCode: trimmed.slice(0, separator).toUpperCase(), serviceCode: trimmed.slice(separator + 1) };
+}
+
+/** `ORG/code`: how Roots names a service in summaries and messages. */
+export const serviceLabel = (service: Pick<ServiceRow, 'organisationCode' | 'code'>): string => `${service.organisationCode}/${service.code}`;
+
+/** Services matching an organisation code and a service code (either may be left out), oldest first. */
+export async function findServices(db: Db, organisationCode: string | undefined, serviceCode: string | undefined, limit = 50): Promise<ServiceRow[]> {
   let query = db
     .selectFrom('service')
     .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
@@ -21,13 +46,69 @@ export async function findService(db: Kysely<Schema>, code?: string): Promise<Se
       'service.id as id',
       'service.code as code',
       'service.name as name',
+      'service.setting as setting',
       'organisation.id as organisationId',
+      'organisation.code as organisationCode',
       'organisation.name as organisationName',
     ])
     .orderBy('service.id')
-    .limit(1);
-  if (code) query = query.where('service.code', '=', code);
-  return query.executeTakeFirst();
+    .limit(limit);
+  if (serviceCode !== undefined) query = query.where('service.code', '=', serviceCode);
+  if (organisationCode !== undefined) query = query.where('organisation.code', '=', organisationCode);
+  return query.execute();
+}
+
+export interface FindServiceOptions {
+  /**
+   * When a bare code names services of several organisations, take the one of this
+   * organisation (a member of staff's own) if it has one.
+   */
+  preferOrganisationId?: number | undefined;
+}
+
+/**
+ * The one way to find a service by its codes. Service codes are unique only within an
+ * organisation: with the organisation code the answer is one service or none; with a bare code
+ * it must be unique (or, with `preferOrganisationId`, unique in that organisation), else the
+ * error names the choices; with neither, there must be exactly one service.
+ * Throws NOT_FOUND or BAD_REQUEST (ambiguous) with a message a person can act on.
+ */
+export async function findService(
+  db: Db,
+  organisationCode: string | undefined,
+  serviceCode: string | undefined,
+  options: FindServiceOptions = {},
+): Promise<ServiceRow> {
+  const named = organisationCode !== undefined ? `${organisationCode}/${serviceCode ?? ''}` : serviceCode;
+  if (organisationCode !== undefined && serviceCode === undefined) {
+    throw new RootsError('BAD_REQUEST', { detail: `"${named}" names an organisation but no service: write ORGANISATION/service.` });
+  }
+  const found = await findServices(db, organisationCode, serviceCode);
+  if (found.length === 1) return found[0]!;
+  if (found.length === 0) {
+    throw new RootsError('NOT_FOUND', {
+      detail: named ? `There is no service "${named}".` : 'There is no service yet: create the organisation and its service first (roots service create).',
+    });
+  }
+  const own = options.preferOrganisationId === undefined ? [] : found.filter((service) => service.organisationId === options.preferOrganisationId);
+  if (own.length === 1) return own[0]!;
+  const choices = `${found.slice(0, 10).map(serviceLabel).join(', ')}${found.length > 10 ? ', ...' : ''}`;
+  throw new RootsError('BAD_REQUEST', {
+    detail: named
+      ? `More than one organisation has a service "${named}": name it with its organisation as ORGANISATION/service (ORGANISATION~service in a web address): ${choices}.`
+      : `There is more than one service: name one as ORGANISATION/service (${choices}).`,
+  });
+}
+
+/** The service named by `ORG/code`, `ORG~code` or a unique bare code (see findService). */
+export async function findServiceByReference(db: Db, reference: string | undefined, options: FindServiceOptions = {}): Promise<ServiceRow> {
+  const { organisationCode, serviceCode } = parseServiceReference(reference);
+  return findService(db, organisationCode, serviceCode, options);
+}
+
+/** The service public pages show when none is named: the first one created (the demo's), if any. */
+export async function defaultService(db: Db): Promise<ServiceRow | undefined> {
+  return (await findServices(db, undefined, undefined, 1))[0];
 }
 
 export interface ServiceTotals {

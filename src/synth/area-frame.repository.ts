@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { pathway as pathwayCodes, type Nation, type Pathway, type ServiceSetting } from '../domain/codes.ts';
 import { RootsError } from '../errors/roots-error.ts';
+import { findServiceByReference } from '../organisations/service.repository.ts';
 import type { DeprivationIndex, Schema } from '../store/schema.ts';
 import {
   bandLabel,
@@ -148,34 +149,12 @@ export interface ServiceProfile {
 }
 
 /**
- * A service by its code, or `ORGANISATION/code` when several organisations use the same code (as
- * the importer names them). With no code, the one service there is.
+ * A service by `ORGANISATION/code`, or a code only one organisation uses (findService). With no
+ * code, the one service there is.
  */
 export async function loadService(db: Kysely<Schema>, reference: string | undefined): Promise<ServiceProfile> {
-  const [organisation, code] = reference?.includes('/') ? (reference.split('/', 2) as [string, string]) : [null, reference];
-  let query = db
-    .selectFrom('service')
-    .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
-    .select(['service.id', 'service.code', 'service.name', 'service.setting', 'organisation.code as organisation_code'])
-    .orderBy('organisation.code')
-    .orderBy('service.code');
-  if (code !== undefined) query = query.where('service.code', '=', code);
-  if (organisation) query = query.where('organisation.code', '=', organisation.toUpperCase());
-  const services = await query.execute();
-  if (services.length === 0) {
-    throw new RootsError('NOT_FOUND', {
-      detail: reference ? `There is no service with the code "${reference}".` : 'There is no service to put the referrals in yet: create the organisation and its service first, or write a file with --out.',
-    });
-  }
-  if (services.length > 1) {
-    throw new RootsError('BAD_REQUEST', {
-      detail: `${reference ? `Several organisations have a service "${reference}"` : 'There is more than one service'}: choose one with --service (${services
-        .slice(0, 10)
-        .map((s) => `${s.organisation_code}/${s.code}`)
-        .join(', ')}).`,
-    });
-  }
-  const service = services[0]!;
+  const found = await findServiceByReference(db, reference);
+  const service = { id: found.id, code: found.code, name: found.name, setting: found.setting, organisation_code: found.organisationCode };
   const pathwayRows = await db
     .selectFrom('service_pathway')
     .select('pathway_code')

@@ -9,7 +9,7 @@ import { toJson } from '../../equity/outputs/json.output.ts';
 import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
 import { RootsError } from '../../errors/roots-error.ts';
 import { createViews } from '../../http/views.ts';
-import { findService } from '../../organisations/service.repository.ts';
+import { findServiceByReference } from '../../organisations/service.repository.ts';
 import { withStore } from '../context.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
@@ -29,7 +29,7 @@ export function registerAuditCommand(program: Command): void {
   program
     .command('audit')
     .description('run the equity audit of a service and write it as JSON, CSV, XLSX or an HTML report (disclosure-controlled)')
-    .option('--service <code>', 'service code (default: the first service)')
+    .option('--service <code>', 'service: ORGANISATION/code, or a code only one organisation uses (may be left out when there is one service)')
     .option('--from <date>', 'first day of referrals received (default: a year before --to)')
     .option('--to <date>', 'last day of referrals received (default: today)')
     .option('--as-of <date>', 'date at which people still waiting are counted (default: --to)')
@@ -46,8 +46,7 @@ export function registerAuditCommand(program: Command): void {
       const today = new Date().toISOString().slice(0, 10);
       const period = { ...lastTwelveMonths(flags.to ?? today), ...(flags.from ? { from: flags.from } : {}) };
       await withStore(async (store) => {
-        const service = await findService(store.db, flags.service);
-        if (!service) throw new RootsError('NOT_FOUND', { detail: flags.service ? `There is no service "${flags.service}".` : 'There is no service yet.' });
+        const service = await findServiceByReference(store.db, flags.service);
         const audit = await equityAuditFor(
           store.db,
           { kind: 'system', name: 'cli' },

@@ -8,13 +8,15 @@ import { toHtmlReport } from '../../equity/outputs/html.report.ts';
 import { toJson } from '../../equity/outputs/json.output.ts';
 import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
 import { RootsError } from '../../errors/roots-error.ts';
-import { findService } from '../../organisations/service.repository.ts';
+import { defaultService, findServiceByReference, type ServiceRow } from '../../organisations/service.repository.ts';
 import type { AppDependencies } from '../app.ts';
 import { createViews } from '../views.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' });
+/** A service code, or ORG~code (or ORG/code) when service codes repeat across organisations. */
+const serviceReference = z.string().regex(/^(?:[A-Za-z0-9-]{2,20}[~/])?[a-z0-9-]{2,40}$/, { message: 'is not a service code (code, or ORGANISATION~code)' });
 const auditQuery = z.object({
-  service: z.string().regex(/^[a-z0-9-]{2,40}$/, { message: 'is not a service code' }).optional(),
+  service: serviceReference.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   lang: z.enum(['en', 'cy']).optional(),
@@ -32,21 +34,22 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   const views = createViews();
   const parallel = store.engine === 'postgresql';
 
-  async function requestFor(query: AuditQuery): Promise<{ request: AuditRequest; serviceCode: string; period: { from: string; to: string } }> {
-    const service = await findService(store.db, query.service);
+  async function requestFor(query: AuditQuery, preferOrganisationId?: number): Promise<{ request: AuditRequest; service: ServiceRow; serviceCode: string; period: { from: string; to: string } }> {
+    const service = query.service ? await findServiceByReference(store.db, query.service, { preferOrganisationId }) : await defaultService(store.db);
     if (!service) throw new RootsError('NOT_FOUND', { detail: 'There is no such service.' });
     const period = { ...lastTwelveMonths(query.to ?? clock()), ...(query.from ? { from: query.from } : {}) };
     if (period.from > period.to) throw new RootsError('VALIDATION_FAILED', { detail: 'The period starts after it ends.', problems: [{ field: 'from', reason: 'is after to' }] });
-    return { request: { serviceId: service.id, ...period }, serviceCode: service.code, period };
+    return { request: { serviceId: service.id, ...period }, service, serviceCode: service.code, period };
   }
 
-  const linkQuery = (serviceCode: string, period: { from: string; to: string }) =>
-    new URLSearchParams({ service: serviceCode, from: period.from, to: period.to }).toString();
+  // Links name the organisation too: service codes are unique only within an organisation.
+  const linkQuery = (service: ServiceRow, period: { from: string; to: string }) =>
+    new URLSearchParams({ service: `${service.organisationCode}~${service.code}`, from: period.from, to: period.to }).toString();
 
   app.get('/equity', { schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
-    const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
+    const { request: auditRequest, service, period } = await requestFor(request.query);
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
-    const query = linkQuery(serviceCode, period);
+    const query = linkQuery(service, period);
     const downloads = {
       json: `/equity/audit.json?${query}`,
       csv: `/equity/audit.csv?${query}`,
@@ -76,13 +79,14 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     '/api/v1/services/:service/equity-audit',
     {
       schema: {
-        params: z.object({ service: z.string().regex(/^[a-z0-9-]{2,40}$/) }),
+        params: z.object({ service: serviceReference }),
         querystring: auditQuery.omit({ service: true, lang: true }),
         description: 'The disclosure-controlled equity audit of one service (JSON).',
       },
     },
     async (request, reply) => {
-      const { request: auditRequest } = await requestFor({ ...request.query, service: request.params.service });
+      const actor = request.actor!;
+      const { request: auditRequest } = await requestFor({ ...request.query, service: request.params.service }, actor.kind === 'staff' ? actor.organisationId : undefined);
       const audit = await equityAuditFor(store.db, request.actor!, auditRequest, { parallel });
       return reply.type('application/json; charset=utf-8').send(toJson(audit));
     },

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { discloseCount } from '../../disclosure/disclosure.ts';
-import { findService, serviceTotals, type ServiceTotals } from '../../organisations/service.repository.ts';
+import { defaultService, serviceTotals, type ServiceTotals } from '../../organisations/service.repository.ts';
 import { contentFor } from '../../web/content/index.ts';
 import type { AppDependencies } from '../app.ts';
 
 /** Public home page: what Roots is, and the demo service's headline totals (disclosure-controlled). */
 export const homeRoutes: FastifyPluginAsync<AppDependencies> = async (app, { store, clock }) => {
   app.get('/', async (request, reply) => {
-    const service = await findService(store.db);
+    const service = await defaultService(store.db);
     if (!service) return reply.page('pages/home.njk', { service: null });
     const today = clock();
     const yearAgo = new Date(Date.parse(today) - 365 * 86_400_000).toISOString().slice(0, 10);

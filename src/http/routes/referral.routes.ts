@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorLabel } from '../../access/actor.ts';
 import { mayWriteReferrals } from '../../access/policies.ts';
 import { recordAuditTrail } from '../../audit-trail/audit-trail.repository.ts';
 import { RootsError, type Problem } from '../../errors/roots-error.ts';
-import { importReferralRows } from '../../imports/referral-import.service.ts';
-import { referralColumns, requiredReferralColumns } from '../../imports/referral-row.schema.ts';
+import { referralColumns, referralRowSchema, requiredReferralColumns } from '../../imports/referral-row.schema.ts';
+import { findServiceByReference } from '../../organisations/service.repository.ts';
+import { writeReferrals } from '../../referrals/referral.write.ts';
+import { afterReferralWrites } from '../../store/maintenance.ts';
 import type { AppDependencies } from '../app.ts';
 
 const cell = z.union([z.string().max(4000), z.number(), z.boolean(), z.null()]);
@@ -22,66 +23,81 @@ const referralResponse = z.object({
   referralId: z.number().int(),
   sourceRecordId: z.string(),
   result: z.enum(['created', 'updated', 'unchanged']),
+  /** Set when the referral was updated but part of it was not applied: staff have acted on it in Roots. */
+  notice: z.string().optional(),
 });
+
+/**
+ * The service in the address: its code, or ORGANISATION~code when organisations share a code.
+ * A bare code shared by several organisations means the caller's own organisation's service.
+ */
+const serviceParam = z.string().regex(/^(?:[A-Za-z0-9-]{2,20}~)?[a-z0-9-]{2,40}$/, { message: 'is not a service code (code, or ORGANISATION~code)' });
 
 /**
  * POST /api/v1/services/:service/referrals: a professional referral or a system's extract, one
  * at a time. Idempotent on source_record_id (a retry after a lost response changes nothing).
  * Answered only once the referral is committed: an acknowledged referral survives a crash.
+ * Parse (the row schema) -> transaction -> writeReferrals, the one write path imports use too.
  */
 export const referralRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, clock }) => {
   app.post(
     '/api/v1/services/:service/referrals',
     {
       schema: {
-        description: 'Create or update one referral (idempotent on source_record_id).',
-        params: z.object({ service: z.string().regex(/^[a-z0-9-]{2,40}$/) }),
+        description: 'Create or update one referral (idempotent on source_record_id). The service is its code, or ORGANISATION~code.',
+        params: z.object({ service: serviceParam }),
         body: referralBody,
         response: { 200: referralResponse, 201: referralResponse },
       },
     },
     async (request, reply) => {
       const actor = request.actor!;
-      const service = await store.db
-        .selectFrom('service')
-        .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
-        .select(['service.id', 'service.code', 'service.organisation_id', 'organisation.code as organisationCode'])
-        .where('service.code', '=', request.params.service)
-        .executeTakeFirst();
+      const service = await findServiceByReference(store.db, request.params.service, {
+        preferOrganisationId: actor.kind === 'staff' ? actor.organisationId : undefined,
+      }).catch((error: unknown) => {
+        if (error instanceof RootsError && error.code === 'NOT_FOUND') return undefined;
+        throw error;
+      });
       // A service of another organisation is reported exactly like one that does not exist.
-      if (!service || !mayWriteReferrals(actor, { organisationId: service.organisation_id })) {
+      if (!service || !mayWriteReferrals(actor, service)) {
         if (service) {
-          await recordAuditTrail(store.db, { actor, action: 'denied', subjectKind: 'service', subjectId: service.id, organisationId: service.organisation_id });
+          await recordAuditTrail(store.db, { actor, action: 'denied', subjectKind: 'service', subjectId: service.id, organisationId: service.organisationId });
         }
-        throw new RootsError(service && actor.kind === 'staff' && actor.organisationId === service.organisation_id ? 'FORBIDDEN' : 'NOT_FOUND', {
+        throw new RootsError(service && actor.kind === 'staff' && actor.organisationId === service.organisationId ? 'FORBIDDEN' : 'NOT_FOUND', {
           detail: 'There is no service with that code that you can refer to.',
         });
       }
       const cells = Object.fromEntries(
         Object.entries(request.body).map(([column, value]) => [column, value === null || value === undefined ? '' : String(value)]),
       );
-      const problems: Problem[] = [];
-      const summary = await importReferralRows(store, [cells], {
-        service: `${service.organisationCode}/${service.code}`,
-        today: clock(),
-        actor: actorLabel(actor),
-        kind: 'api',
-        sourceName: 'api',
-        onProblem: (problem) => {
-          problems.push({ ...(problem.field ? { field: problem.field } : {}), reason: problem.reason });
-        },
-      });
-      if (!summary.written) {
+      const parsed = referralRowSchema({ today: clock() }).safeParse(cells);
+      if (!parsed.success) {
+        // Field and reason only: the values may be personal data and are not echoed.
+        const problems: Problem[] = parsed.error.issues.map((issue) => ({ ...(issue.path.length > 0 ? { field: String(issue.path[0]) } : {}), reason: issue.message }));
         throw new RootsError('VALIDATION_FAILED', { detail: 'The referral was not saved: some values are not valid.', problems });
       }
-      const saved = await store.db
-        .selectFrom('referral')
-        .select('id')
-        .where('service_id', '=', service.id)
-        .where('source_record_id', '=', String(cells.source_record_id).trim())
-        .executeTakeFirstOrThrow();
-      const result = summary.inserted > 0 ? 'created' : summary.updated > 0 ? 'updated' : 'unchanged';
-      return reply.status(result === 'created' ? 201 : 200).send({ referralId: saved.id, sourceRecordId: String(cells.source_record_id).trim(), result });
+      const written = await store.db.transaction().execute(async (trx) => {
+        const result = await writeReferrals(trx, service, [parsed.data], { actor });
+        const referral = result.referrals[0]!;
+        if (referral.outcome !== 'unchanged') {
+          await recordAuditTrail(trx, {
+            actor,
+            action: referral.outcome === 'created' ? 'create' : 'update',
+            subjectKind: 'referral',
+            subjectId: referral.referralId,
+            organisationId: service.organisationId,
+            detail: { service: `${service.organisationCode}/${service.code}`, via: 'api' },
+          });
+        }
+        return referral;
+      });
+      if (written.outcome !== 'unchanged') await afterReferralWrites(store.db, 1);
+      return reply.status(written.outcome === 'created' ? 201 : 200).send({
+        referralId: written.referralId,
+        sourceRecordId: written.sourceRecordId,
+        result: written.outcome,
+        ...(written.notice ? { notice: written.notice } : {}),
+      });
     },
   );
 };

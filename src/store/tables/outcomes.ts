@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { DischargeOutcome, DischargeReason, OutcomeInstrument, OutcomeTimepoint } from '../../domain/codes.ts';
-import type { IsoDate, Defaulted } from './columns.ts';
+import type { IsoDate, Defaulted, RecordedIn } from './columns.ts';
 
 /** Tables owned by outcomes/: their row types as Kysely sees them. */
 
@@ -12,6 +12,7 @@ export interface OutcomeResponseTable {
   recorded_on: IsoDate;
   score: number;
   item_scores: unknown | null;
+  recorded_in: Defaulted<RecordedIn>;
 }
 
 export interface DischargeTable {
@@ -19,4 +20,5 @@ export interface DischargeTable {
   discharged_on: IsoDate;
   reason: DischargeReason;
   outcomes: Defaulted<DischargeOutcome[]>;
+  recorded_in: Defaulted<RecordedIn>;
 }

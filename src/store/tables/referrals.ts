@@ -41,6 +41,10 @@ export interface ReferralTable {
   area_code: string | null;
   status: ReferralStatus;
   content_hash: string | null;
+  /** Hash of the journey the source last sent (migration 0003). */
+  journey_hash: string | null;
+  /** When staff first recorded work on the referral in Roots; from then Roots owns its journey. */
+  staff_acted_at: Date | null;
   version: Defaulted<number>;
   created_at: Defaulted<Date>;
   updated_at: Defaulted<Date>;

@@ -1,4 +1,4 @@
-import type { IsoDate, Defaulted } from './columns.ts';
+import type { IsoDate, Defaulted, RecordedIn } from './columns.ts';
 import type { Pathway, Priority, TriageOutcome } from '../../domain/codes.ts';
 
 /** Tables owned by triage/: their row types as Kysely sees them. */
@@ -12,4 +12,5 @@ export interface TriageTable {
   risk_flags: Defaulted<string[]>;
   triaged_by: number | null;
   notes: string | null;
+  recorded_in: Defaulted<RecordedIn>;
 }

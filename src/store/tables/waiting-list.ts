@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { ClockEventKind, ClockEventReason, Pathway, Priority } from '../../domain/codes.ts';
-import type { IsoDate, Defaulted } from './columns.ts';
+import type { IsoDate, Defaulted, RecordedIn } from './columns.ts';
 
 /** Tables owned by waiting-list/: their row types as Kysely sees them. */
 
@@ -28,4 +28,5 @@ export interface WaitingClockEventTable {
   kind: ClockEventKind;
   reason: ClockEventReason;
   recorded_at: Defaulted<Date>;
+  recorded_in: Defaulted<RecordedIn>;
 }

@@ -1,34 +1,17 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ClockEventKind, ClockEventReason, DischargeOutcome, DischargeReason, OutcomeInstrument, OutcomeTimepoint, Pathway, PostcodeStatus, Priority, ReferralSource, ReferralStatus, TriageOutcome } from '../domain/codes.ts';
-import type { ImportRunTable, Schema } from '../store/schema.ts';
+import type { Schema } from '../store/schema.ts';
 
 /**
- * The SQL of the import write path. Every write takes a whole batch as typed arrays and sends it
- * in one statement (`unnest`), so a batch costs one round trip per table, never one per row.
+ * The SQL of the referral write path (person, referral and the journey rows). Every write takes
+ * a whole batch as typed arrays and sends it in one statement (`unnest`), so a batch costs one
+ * round trip per table, never one per row. Rows written here carry recorded_in 'source' (the
+ * column's default); rows staff record in Roots carry 'roots' (docs/adr/0008).
  */
 type Db = Kysely<Schema> | Transaction<Schema>;
 
-export interface ServiceRow {
-  id: number;
-  code: string;
-  organisationId: number;
-  organisationCode: string;
-}
-
-export async function findServices(db: Db, code?: { organisation?: string; service: string }): Promise<ServiceRow[]> {
-  let query = db
-    .selectFrom('service')
-    .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
-    .select(['service.id as id', 'service.code as code', 'service.organisation_id as organisationId', 'organisation.code as organisationCode'])
-    .orderBy('service.id')
-    .limit(50);
-  if (code) query = query.where('service.code', '=', code.service);
-  if (code?.organisation) query = query.where('organisation.code', '=', code.organisation);
-  return query.execute();
-}
-
-/** Imports into one service wait for each other (held until the transaction ends). */
-export async function lockServiceImports(trx: Transaction<Schema>, serviceId: number): Promise<void> {
+/** Writes of referrals into one service wait for each other (held until the transaction ends). */
+export async function lockServiceReferrals(trx: Transaction<Schema>, serviceId: number): Promise<void> {
   await sql`select pg_advisory_xact_lock(${IMPORT_LOCK_SPACE}, ${serviceId})`.execute(trx);
 }
 const IMPORT_LOCK_SPACE = 7_270_001;
@@ -36,14 +19,16 @@ const IMPORT_LOCK_SPACE = 7_270_001;
 export interface ExistingReferral {
   id: number;
   contentHash: string | null;
+  journeyHash: string | null;
+  staffActedAt: Date | null;
 }
 
 export async function findReferralsBySourceId(db: Db, serviceId: number, sourceRecordIds: string[]): Promise<Map<string, ExistingReferral>> {
   if (sourceRecordIds.length === 0) return new Map();
-  const { rows } = await sql<{ id: number; source_record_id: string; content_hash: string | null }>`
-    select id, source_record_id, content_hash from referral
+  const { rows } = await sql<{ id: number; source_record_id: string; content_hash: string | null; journey_hash: string | null; staff_acted_at: Date | null }>`
+    select id, source_record_id, content_hash, journey_hash, staff_acted_at from referral
     where service_id = ${serviceId} and source_record_id = any(${sourceRecordIds}::text[])`.execute(db);
-  return new Map(rows.map((row) => [row.source_record_id, { id: row.id, contentHash: row.content_hash }]));
+  return new Map(rows.map((row) => [row.source_record_id, { id: row.id, contentHash: row.content_hash, journeyHash: row.journey_hash, staffActedAt: row.staff_acted_at }]));
 }
 
 export interface PersonWrite {
@@ -119,40 +104,57 @@ export interface ReferralWrite {
   areaCode: string | null;
   status: ReferralStatus;
   contentHash: string;
+  journeyHash: string;
 }
 
-/** Inserts new referrals and rewrites changed ones (version and updated_at move on). */
-export async function upsertReferrals(trx: Db, serviceId: number, referrals: ReferralWrite[]): Promise<Map<string, number>> {
-  if (referrals.length === 0) return new Map();
-  const column = <K extends keyof ReferralWrite>(key: K) => referrals.map((referral) => referral[key]);
-  const { rows } = await sql<{ id: number; source_record_id: string }>`
-    insert into referral as r (service_id, person_id, source_record_id, received_on, source, urgent_risk, area_code, status, content_hash)
-    select ${serviceId}, * from unnest(
-      ${column('personId')}::integer[], ${column('sourceRecordId')}::text[], ${column('receivedOn')}::date[],
-      ${column('source')}::text[], ${column('urgentRisk')}::boolean[], ${column('areaCode')}::text[],
-      ${column('status')}::text[], ${column('contentHash')}::text[])
-    on conflict (service_id, source_record_id) do update set
-      person_id = excluded.person_id, received_on = excluded.received_on, source = excluded.source,
-      urgent_risk = excluded.urgent_risk, area_code = excluded.area_code, status = excluded.status,
-      content_hash = excluded.content_hash, version = r.version + 1, updated_at = now()
-    returning id, source_record_id`.execute(trx);
-  return new Map(rows.map((row) => [row.source_record_id, row.id]));
+export interface WrittenReferralRow {
+  id: number;
+  /** When staff first acted on it in Roots (null: the source still owns its journey). */
+  staffActedAt: Date | null;
 }
 
 /**
- * Before changed referrals are written again: remove their triage, discharge, clock events and
- * outcome responses, and the episodes of those no longer accepted. Episodes that stay are
- * updated in place, so work recorded against them in Roots (allocations, contacts) is kept.
+ * Inserts new referrals and rewrites changed ones (version and updated_at move on). The status
+ * of a referral staff have acted on is theirs and stays. Returns, for each referral, whether
+ * staff have acted on it, read from the row as locked by this statement: a triage recorded in
+ * Roots while the import was reading cannot slip between the check and the write.
+ */
+export async function upsertReferrals(trx: Db, serviceId: number, referrals: ReferralWrite[]): Promise<Map<string, WrittenReferralRow>> {
+  if (referrals.length === 0) return new Map();
+  const column = <K extends keyof ReferralWrite>(key: K) => referrals.map((referral) => referral[key]);
+  const { rows } = await sql<{ id: number; source_record_id: string; staff_acted_at: Date | null }>`
+    insert into referral as r (service_id, person_id, source_record_id, received_on, source, urgent_risk, area_code, status, content_hash, journey_hash)
+    select ${serviceId}, * from unnest(
+      ${column('personId')}::integer[], ${column('sourceRecordId')}::text[], ${column('receivedOn')}::date[],
+      ${column('source')}::text[], ${column('urgentRisk')}::boolean[], ${column('areaCode')}::text[],
+      ${column('status')}::text[], ${column('contentHash')}::text[], ${column('journeyHash')}::text[])
+    on conflict (service_id, source_record_id) do update set
+      person_id = excluded.person_id, received_on = excluded.received_on, source = excluded.source,
+      urgent_risk = excluded.urgent_risk, area_code = excluded.area_code,
+      status = case when r.staff_acted_at is null then excluded.status else r.status end,
+      content_hash = excluded.content_hash, journey_hash = excluded.journey_hash, version = r.version + 1, updated_at = now()
+    returning id, source_record_id, staff_acted_at`.execute(trx);
+  return new Map(rows.map((row) => [row.source_record_id, { id: row.id, staffActedAt: row.staff_acted_at }]));
+}
+
+/**
+ * Before changed referrals the source still owns are written again: remove the triage,
+ * discharge, clock events and outcome responses the source sent before, and the episodes of
+ * those no longer accepted. Only rows recorded_in 'source' are removed: the caller passes only
+ * referrals no one has acted on in Roots, and this is the second lock on the door. Episodes that
+ * stay are updated in place, so work recorded against them in Roots (allocations, contacts) is kept.
  */
 export async function clearChangedReferrals(trx: Db, changedReferralIds: number[], noLongerWaitingIds: number[]): Promise<void> {
   if (changedReferralIds.length === 0) return;
   await sql`
     with changed_episode as (select id from episode where referral_id = any(${changedReferralIds}::integer[])),
-    clock as (delete from waiting_clock_event where episode_id in (select id from changed_episode)),
-    outcomes as (delete from outcome_response where episode_id in (select id from changed_episode)),
-    triage_rows as (delete from triage where referral_id = any(${changedReferralIds}::integer[])),
-    discharge_rows as (delete from discharge where referral_id = any(${changedReferralIds}::integer[]))
-    delete from episode where referral_id = any(${noLongerWaitingIds}::integer[])`.execute(trx);
+    clock as (delete from waiting_clock_event where episode_id in (select id from changed_episode) and recorded_in = 'source'),
+    outcomes as (delete from outcome_response where episode_id in (select id from changed_episode) and recorded_in = 'source'),
+    triage_rows as (delete from triage where referral_id = any(${changedReferralIds}::integer[]) and recorded_in = 'source'),
+    discharge_rows as (delete from discharge where referral_id = any(${changedReferralIds}::integer[]) and recorded_in = 'source')
+    delete from episode e where e.referral_id = any(${noLongerWaitingIds}::integer[])
+      and not exists (select 1 from waiting_clock_event c where c.episode_id = e.id and c.recorded_in = 'roots')
+      and not exists (select 1 from outcome_response o where o.episode_id = e.id and o.recorded_in = 'roots')`.execute(trx);
 }
 
 export interface TriageWrite {
@@ -261,78 +263,109 @@ export async function insertDischarges(trx: Db, rows: DischargeWrite[]): Promise
 }
 
 // ---------------------------------------------------------------------------------------------
-// The record of each import: one import_run row and one audit event, never personal data.
+// Staff acting in Roots (docs/adr/0008): rows recorded_in 'roots'.
 
-export type ImportKind = ImportRunTable['kind'];
-export type ImportOutcome = ImportRunTable['outcome'];
-
-export interface ImportCounts {
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
+export interface StaffWork {
+  referralId: number;
+  staffActedAt: Date;
+  /** Triage recorded in Roots, if any. */
+  triagedOn: string | null;
+  /** Discharge recorded in Roots, if any. */
+  dischargedOn: string | null;
 }
 
-export async function insertImportRun(
-  trx: Db,
-  run: { kind: ImportKind; serviceId: number; fileName: string; outcome: ImportOutcome; finished: boolean; counts?: ImportCounts; sha256?: string | null },
-): Promise<number> {
-  const counts = run.counts ?? { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
-  const row = await trx
-    .insertInto('import_run')
-    .values({
-      kind: run.kind,
-      service_id: run.serviceId,
-      file_name: run.fileName,
-      file_sha256: run.sha256 ?? null,
-      outcome: run.outcome,
-      finished_at: run.finished ? sql<Date>`now()` : null,
-      rows_read: counts.read,
-      rows_inserted: counts.inserted,
-      rows_updated: counts.updated,
-      rows_unchanged: counts.unchanged,
-      rows_rejected: counts.rejected,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+/** What staff have recorded in Roots on these referrals (for the re-import's notices). */
+export async function findStaffWork(db: Db, referralIds: number[]): Promise<Map<number, StaffWork>> {
+  if (referralIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; staff_acted_at: Date; triaged_on: string | null; discharged_on: string | null }>`
+    select r.id, r.staff_acted_at, t.triaged_on, d.discharged_on
+    from referral r
+    left join triage t on t.referral_id = r.id and t.recorded_in = 'roots'
+    left join discharge d on d.referral_id = r.id and d.recorded_in = 'roots'
+    where r.id = any(${referralIds}::integer[]) and r.staff_acted_at is not null`.execute(db);
+  return new Map(rows.map((row) => [row.id, { referralId: row.id, staffActedAt: row.staff_acted_at, triagedOn: row.triaged_on, dischargedOn: row.discharged_on }]));
 }
 
-export async function updateImportRun(
-  trx: Db,
-  id: number,
-  update: { counts: ImportCounts; outcome?: ImportOutcome; finished?: boolean; sha256?: string | null },
-): Promise<void> {
+export interface ReferralForUpdate {
+  id: number;
+  serviceId: number;
+  organisationId: number;
+  receivedOn: string;
+  status: ReferralStatus;
+  episodeId: number | null;
+}
+
+/** One referral, locked until the transaction ends (a concurrent import or edit waits). */
+export async function lockReferral(trx: Transaction<Schema>, referralId: number): Promise<ReferralForUpdate | undefined> {
+  const { rows } = await sql<{ id: number; service_id: number; organisation_id: number; received_on: string; status: ReferralStatus; episode_id: number | null }>`
+    select r.id, r.service_id, s.organisation_id, r.received_on, r.status, e.id as episode_id
+    from referral r
+    join service s on s.id = r.service_id
+    left join episode e on e.referral_id = r.id
+    where r.id = ${referralId}
+    for update of r`.execute(trx);
+  const row = rows[0];
+  return row && { id: row.id, serviceId: row.service_id, organisationId: row.organisation_id, receivedOn: row.received_on, status: row.status, episodeId: row.episode_id };
+}
+
+/** Records staff triage in Roots, replacing any triage the source sent. */
+export async function upsertStaffTriage(trx: Db, triage: TriageWrite & { triagedBy: number; notes: string | null }): Promise<void> {
   await trx
-    .updateTable('import_run')
-    .set({
-      rows_read: update.counts.read,
-      rows_inserted: update.counts.inserted,
-      rows_updated: update.counts.updated,
-      rows_unchanged: update.counts.unchanged,
-      rows_rejected: update.counts.rejected,
-      ...(update.outcome ? { outcome: update.outcome } : {}),
-      ...(update.finished ? { finished_at: sql<Date>`now()` } : {}),
-      ...(update.sha256 !== undefined ? { file_sha256: update.sha256 } : {}),
+    .insertInto('triage')
+    .values({
+      referral_id: triage.referralId,
+      triaged_on: triage.triagedOn,
+      pathway_code: triage.pathway,
+      priority: triage.priority,
+      outcome: triage.outcome,
+      triaged_by: triage.triagedBy,
+      notes: triage.notes,
+      recorded_in: 'roots',
     })
-    .where('id', '=', id)
+    .onConflict((conflict) =>
+      conflict.column('referral_id').doUpdateSet((eb) => ({
+        triaged_on: eb.ref('excluded.triaged_on'),
+        pathway_code: eb.ref('excluded.pathway_code'),
+        priority: eb.ref('excluded.priority'),
+        outcome: eb.ref('excluded.outcome'),
+        triaged_by: eb.ref('excluded.triaged_by'),
+        notes: eb.ref('excluded.notes'),
+        recorded_in: 'roots',
+      })),
+    )
     .execute();
 }
 
-export async function insertImportAuditEvent(
-  trx: Db,
-  event: { actor: string; organisationId: number; importRunId: number; detail: Record<string, string | number | boolean | null> },
-): Promise<void> {
+export async function updateReferralStatus(trx: Db, referralId: number, status: ReferralStatus): Promise<void> {
   await trx
-    .insertInto('audit_event')
-    .values({
-      actor: event.actor,
-      action: 'import',
-      subject_kind: 'import_run',
-      subject_id: String(event.importRunId),
-      organisation_id: event.organisationId,
-      detail: JSON.stringify(event.detail),
-    })
+    .updateTable('referral')
+    .set((eb) => ({ status, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
+    .where('id', '=', referralId)
+    .execute();
+}
+
+/** Puts an accepted referral on the waiting list: its episode and a clock started in Roots. */
+export async function insertStaffEpisode(
+  trx: Db,
+  episode: { referralId: number; serviceId: number; pathway: Pathway; priority: Priority; clockStartedOn: string },
+): Promise<number> {
+  const row = await trx
+    .insertInto('episode')
+    .values({ referral_id: episode.referralId, service_id: episode.serviceId, pathway_code: episode.pathway, priority: episode.priority, clock_started_on: episode.clockStartedOn })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('waiting_clock_event')
+    .values({ episode_id: row.id, occurred_on: episode.clockStartedOn, kind: 'start', reason: 'referral_received', recorded_in: 'roots' })
+    .execute();
+  return row.id;
+}
+
+/** A new pathway or priority from triage in Roots, for an episode already on the list. */
+export async function updateEpisodeTriage(trx: Db, episodeId: number, triage: { pathway: Pathway; priority: Priority }): Promise<void> {
+  await trx
+    .updateTable('episode')
+    .set((eb) => ({ pathway_code: triage.pathway, priority: triage.priority, version: eb('version', '+', 1) }))
+    .where('id', '=', episodeId)
     .execute();
 }

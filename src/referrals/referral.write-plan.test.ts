@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { referralRowSchema, type ReferralColumn, type ReferralRecord } from './referral-row.schema.ts';
-import { contentHash, daysBetween, personPlace, referralStatus, waitingClock, type PostcodeLookup } from './referral-write.plan.ts';
+import { referralRowSchema, type ReferralColumn } from '../imports/referral-row.schema.ts';
+import type { ReferralRecord } from './referral.record.ts';
+import { referralStatus, statusAfterTriage } from './referral.state.ts';
+import { contentHash, daysBetween, journeyHash, personPlace, waitingClock, type PostcodeLookup } from './referral.write-plan.ts';
 
 const schema = referralRowSchema({ today: '2026-11-21' });
 const record = (row: Partial<Record<ReferralColumn, string>>): ReferralRecord => {

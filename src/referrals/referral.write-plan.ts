@@ -1,12 +1,13 @@
 import * as crypto from 'node:crypto';
-import type { ClockEventKind, ClockEventReason, PostcodeStatus, ReferralStatus } from '../domain/codes.ts';
+import type { ClockEventKind, ClockEventReason, PostcodeStatus } from '../domain/codes.ts';
 import type { PostcodeResolution } from '../reference/reference.repository.ts';
-import type { ReferralRecord } from './referral-row.schema.ts';
+import type { ReferralRecord } from './referral.record.ts';
 
 /**
  * Pure rules that turn one validated referral record into the rows the database keeps: the
- * referral's status, the waiting-list clock events and their cached totals, the person's
- * postcode status and area, and the content hash that makes re-imports idempotent.
+ * waiting-list clock events and their cached totals, the person's postcode status and area,
+ * the content hash that makes re-imports idempotent and the journey hash that tells whether a
+ * source changed a journey that staff now own (the referral's status: referral.state.ts).
  */
 
 /**
@@ -19,24 +20,21 @@ const HASH_VERSION = 'referral-record-v1';
 const hashOnce = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
 
 export function contentHash(record: ReferralRecord): string {
-  const text = HASH_VERSION + JSON.stringify(record);
-  return hashOnce ? hashOnce('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
+  return sha256(HASH_VERSION + JSON.stringify(record));
 }
 
-export function referralStatus(record: ReferralRecord): ReferralStatus {
-  switch (record.triage?.outcome) {
-    case 'advice_discharge':
-      return 'advice_discharged';
-    case 'redirect':
-      return 'redirected';
-    case 'return_to_referrer':
-      return 'returned';
-    case 'accept':
-      if (record.discharge) return 'discharged';
-      return record.waiting?.firstContactOn ? 'in_treatment' : 'waiting';
-    default:
-      return record.discharge ? 'discharged' : 'received';
-  }
+/**
+ * Hash of the journey alone (triage, waiting list, outcome, discharge): what the source would
+ * change if Roots let it. Compared on re-import with the journey the source sent last, so that
+ * a row whose journey changed after staff acted in Roots is reported, and one whose journey did
+ * not (a new postcode, say) is quietly updated.
+ */
+export function journeyHash(record: ReferralRecord): string {
+  return sha256(`referral-journey-v1${JSON.stringify([record.triage, record.waiting, record.discharge, record.outcome])}`);
+}
+
+function sha256(text: string): string {
+  return hashOnce ? hashOnce('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
 }
 
 export interface ClockEvent {
