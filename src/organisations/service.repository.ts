@@ -96,7 +96,7 @@ export async function findService(
   throw new RootsError('BAD_REQUEST', {
     detail: named
       ? `More than one organisation has a service "${named}": name it with its organisation as ORGANISATION/service (ORGANISATION~service in a web address): ${choices}.`
-      : `There is more than one service: name one as ORGANISATION/service (${choices}).`,
+      : `There is more than one service: choose one with --service ORGANISATION/service (${choices}).`,
   });
 }
 

@@ -286,6 +286,16 @@ export async function findStaffWork(db: Db, referralIds: number[]): Promise<Map<
   return new Map(rows.map((row) => [row.id, { referralId: row.id, staffActedAt: row.staff_acted_at, triagedOn: row.triaged_on, dischargedOn: row.discharged_on }]));
 }
 
+/** The organisation a referral belongs to (through its service), for the access check. */
+export async function findReferralScope(db: Db, referralId: number): Promise<{ organisationId: number } | undefined> {
+  return db
+    .selectFrom('referral')
+    .innerJoin('service', 'service.id', 'referral.service_id')
+    .select('service.organisation_id as organisationId')
+    .where('referral.id', '=', referralId)
+    .executeTakeFirst();
+}
+
 export interface ReferralForUpdate {
   id: number;
   serviceId: number;
