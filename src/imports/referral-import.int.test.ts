@@ -311,6 +311,32 @@ describe(`referral CSV import on ${testEngine}`, () => {
     expect(await resolveService(store.db, service.split('/')[1])).toMatchObject({ organisationCode: service.split('/')[0] });
   });
 
+  it('imports into the right one of two organisations with the same service code, and asks which when the code alone is given', async () => {
+    // Given two organisations, each with a service "shared-ot".
+    const ids: Record<string, number> = {};
+    for (const code of ['TWIN-A', 'TWIN-B']) {
+      const organisation = await store.db.insertInto('organisation').values({ code, name: code }).returning('id').executeTakeFirstOrThrow();
+      ids[code] = (await store.db.insertInto('service').values({ organisation_id: organisation.id, code: 'shared-ot', name: 'OT', setting: 'primary_care' }).returning('id').executeTakeFirstOrThrow()).id;
+    }
+    const rows = [...referralRows(6, { seed: 21 })];
+    // When the code alone is given, nothing is written and the choices are named.
+    await expect(importReferralRows(store, rows.slice(0, 3), { service: 'shared-ot', today })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      detail: expect.stringMatching(/TWIN-A\/shared-ot, TWIN-B\/shared-ot/),
+    });
+    // When each is named with its organisation, each import lands in its own service (lower case and ~ accepted too).
+    expect(await importReferralRows(store, rows.slice(0, 3), { service: 'TWIN-A/shared-ot', today })).toMatchObject({ service: 'TWIN-A/shared-ot', inserted: 3 });
+    expect(await importReferralRows(store, rows.slice(3), { service: 'twin-b~shared-ot', today })).toMatchObject({ service: 'TWIN-B/shared-ot', inserted: 3 });
+    const landed = await store.db.selectFrom('referral').select(['service_id', 'source_record_id']).where('service_id', 'in', [ids['TWIN-A']!, ids['TWIN-B']!]).orderBy('source_record_id').execute();
+    expect(landed.filter((row) => row.service_id === ids['TWIN-A']).map((row) => row.source_record_id)).toEqual(rows.slice(0, 3).map((row) => row.source_record_id).sort());
+    expect(landed.filter((row) => row.service_id === ids['TWIN-B']).map((row) => row.source_record_id)).toEqual(rows.slice(3).map((row) => row.source_record_id).sort());
+    // Each organisation holds the people of its own referrals.
+    const people = await store.db.selectFrom('person').innerJoin('organisation', 'organisation.id', 'person.organisation_id').select(['organisation.code', 'person.source_person_id']).where('organisation.code', 'in', ['TWIN-A', 'TWIN-B']).execute();
+    const peopleOf = (code: string) => people.filter((p) => p.code === code).map((p) => p.source_person_id).sort();
+    expect(peopleOf('TWIN-A')).toEqual([...new Set(rows.slice(0, 3).map((row) => row.person_id))].sort());
+    expect(peopleOf('TWIN-B')).toEqual([...new Set(rows.slice(3).map((row) => row.person_id))].sort());
+  });
+
   it('imports rows handed over by a generator, in batches, idempotently', async () => {
     const service = await newService();
     const rows = [...referralRows(1234, { seed: 9 })];

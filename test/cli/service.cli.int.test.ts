@@ -102,4 +102,36 @@ describe(`roots service on ${testEngine}`, () => {
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ inserted: 20, rejected: 0 });
   });
+
+  it('tells two organisations\' services with the same code apart, on every command taking --service', async () => {
+    // Given a second organisation with a service "primary-ot" too:
+    const south = await roots(['service', 'create', '--organisation', 'SOUTH-OT', '--organisation-name', 'South OT', '--code', 'primary-ot', '--name', 'South primary care OT', '--setting', 'primary_care']);
+    expect(south.code, south.stderr).toBe(0);
+    const file = join(scratch, 'south.csv');
+    writeFileSync(file, toCsv(referralRows(7, { seed: 6, prefix: 'S' })));
+    // the bare code is refused, naming both, and nothing is written;
+    for (const args of [['import', 'referrals', file, '--service', 'primary-ot'], ['audit', '--service', 'primary-ot', '--format', 'json']]) {
+      const refused = await roots(args);
+      expect(refused.code, args.join(' ')).toBe(64);
+      expect(refused.stderr).toMatch(/NORTH-OT\/primary-ot, SOUTH-OT\/primary-ot/);
+    }
+    // ORGANISATION/code imports into that organisation's service only.
+    const run = await roots(['import', 'referrals', file, '--service', 'SOUTH-OT/primary-ot']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ service: 'SOUTH-OT/primary-ot', inserted: 7 });
+    const counts = await withDatabase((store) =>
+      store.db
+        .selectFrom('referral')
+        .innerJoin('service', 'service.id', 'referral.service_id')
+        .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
+        .select(['organisation.code', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('organisation.code')
+        .orderBy('organisation.code')
+        .execute(),
+    );
+    expect(counts.map((row) => [row.code, Number(row.n)])).toEqual([['NORTH-OT', 20], ['SOUTH-OT', 7]]);
+    const audit = await roots(['audit', '--service', 'south-ot/primary-ot', '--format', 'json', '--from', '2025-01-01', '--to', '2025-12-31']);
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(JSON.parse(audit.stdout).service).toMatchObject({ code: 'primary-ot', name: 'South primary care OT', organisationName: 'South OT' });
+  });
 });

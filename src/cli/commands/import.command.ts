@@ -27,7 +27,7 @@ export function registerImportCommands(program: Command): void {
 
   const common = (command: Command) =>
     command
-      .option('--service <code>', 'service to import into (code, or ORGANISATION/code); may be left out when there is only one')
+      .option('--service <code>', 'service to import into: ORGANISATION/code, or a code only one organisation uses; may be left out when there is only one service')
       .option('--dry-run', 'validate and report what would change, write nothing')
       .option('--accept-partial', 'import the valid rows even when some are rejected (committed batch by batch)')
       .option('--errors <report.csv>', 'where to write the row-level error report (default: beside the input, NAME.errors.csv)')
@@ -73,6 +73,8 @@ async function runImportCommand(file: string, flags: ImportFlags, kind: 'csv' | 
             if (shown.length < 20) shown.push({ row: problem.row, ...(problem.field ? { field: problem.field } : {}), reason: problem.reason });
             return report.add(problem);
           },
+          // Imported rows whose journey staff own in Roots: listed in the same report, marked as notices.
+          onNotice: (notice: RowProblem) => report.add({ ...notice, reason: `notice (row imported): ${notice.reason}` }),
         },
         (read) => {
           progress.increment(read - shownBytes);
@@ -87,6 +89,10 @@ async function runImportCommand(file: string, flags: ImportFlags, kind: 'csv' | 
     progress.stop();
     summary.errorReport = await report.close();
     printJson(summary);
+    if (summary.notices > 0 && summary.rejected === 0) {
+      const verb = summary.mode === 'dry_run' ? 'would keep' : 'kept';
+      process.stderr.write(`${summary.notices} of ${summary.read} rows are of referrals staff have acted on in Roots: Roots ${verb} their work and did not apply the file's triage, waiting list, outcome or discharge for them. Each is listed in ${summary.errorReport}.\n`);
+    }
     if (summary.rejected > 0) {
       const where = summary.errorReport ? ` Every problem is listed in ${summary.errorReport}.` : '';
       const detail =

@@ -46,7 +46,8 @@ describe(`equity audit routes on ${testEngine}`, () => {
     expect(body).toMatch(/<svg[^>]*role="img"/);
     expect(body).toMatch(/<title[^>]*>[^<]+<\/title>/);
     expect(body).toContain('most deprived');
-    expect(body).toContain(`/equity/audit.csv?${query.replaceAll('&', '&amp;')}`);
+    // Links name the organisation too (service codes are unique only within one).
+    expect(body).toContain(`/equity/audit.csv?${query.replace('service=ot', 'service=SYN~ot').replaceAll('&', '&amp;')}`);
     // No count from 1 to 7 in any referrals cell (cells carry their column heading, the
     // responsive table pattern).
     const cells = [...body.matchAll(/<span class="nhsuk-table__heading" aria-hidden="true">Referrals <\/span>([^<]*)<\/td>/g)].map((m) => m[1]!.trim());
@@ -84,5 +85,30 @@ describe(`equity audit routes on ${testEngine}`, () => {
     expect(allowed.json().total.counts.referrals).toBeGreaterThan(100);
     const trail = await store.db.selectFrom('audit_event').select(['action', 'subject_kind']).where('subject_kind', '=', 'equity_audit').execute();
     expect(trail.map((e) => e.action).sort()).toEqual(['denied', 'read']);
+  });
+
+  it('tells services with the same code apart by their organisation', async () => {
+    // Given a second organisation with a service "ot" too:
+    const other = await store.db.selectFrom('organisation').select('id').where('code', '=', 'OTHER').executeTakeFirstOrThrow();
+    await store.db.insertInto('service').values({ organisation_id: other.id, code: 'ot', name: 'Other OT', setting: 'primary_care' }).execute();
+    // the bare code is refused, naming the choices; ORG~code (or ORG/code) picks one.
+    const ambiguous = await app.inject(`/equity?${query}`);
+    expect(ambiguous.statusCode).toBe(400);
+    expect(ambiguous.body).toMatch(/OTHER\/ot/);
+    expect(ambiguous.body).toMatch(/SYN\/ot/);
+    const named = await app.inject(`/equity?${query.replace('service=ot', 'service=SYN~ot')}`);
+    expect(named.statusCode).toBe(200);
+    expect(named.body).toContain('Community OT');
+    const slash = await app.inject(`/equity/audit.json?${query.replace('service=ot', 'service=SYN%2Fot')}`);
+    expect(slash.statusCode).toBe(200);
+    // Through the API a bare code means the caller's own organisation's service.
+    const commissioner = (await createApiToken(store.db, { email: 'commissioner@syn.example', label: 't2', days: 1 })).token;
+    for (const service of ['ot', 'SYN~ot']) {
+      const response = await app.inject({ url: `/api/v1/services/${service}/equity-audit?from=2024-04-01&to=2025-03-31`, headers: { authorization: `Bearer ${commissioner}` } });
+      expect(response.statusCode, service).toBe(200);
+      expect(response.json().total.counts.referrals, service).toBeGreaterThan(100);
+    }
+    const theirs = await app.inject({ url: '/api/v1/services/OTHER~ot/equity-audit', headers: { authorization: `Bearer ${commissioner}` } });
+    expect(theirs.statusCode).toBe(403);
   });
 });

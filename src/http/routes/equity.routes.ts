@@ -43,8 +43,9 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   }
 
   // Links name the organisation too: service codes are unique only within an organisation.
+  // Both codes are capitals, small letters, digits and hyphens: nothing to escape.
   const linkQuery = (service: ServiceRow, period: { from: string; to: string }) =>
-    new URLSearchParams({ service: `${service.organisationCode}~${service.code}`, from: period.from, to: period.to }).toString();
+    `service=${service.organisationCode}~${service.code}&${new URLSearchParams({ from: period.from, to: period.to }).toString()}`;
 
   app.get('/equity', { schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
     const { request: auditRequest, service, period } = await requestFor(request.query);

@@ -71,4 +71,44 @@ describe(`referral API on ${testEngine}`, () => {
     const denied = await store.db.selectFrom('audit_event').select('action').where('action', '=', 'denied').execute();
     expect(denied.length).toBeGreaterThanOrEqual(2);
   });
+
+  it('records the write in the audit trail, without personal data', async () => {
+    const created = await post({ ...referral, source_record_id: 'API-7' });
+    expect(created.statusCode).toBe(201);
+    const trail = await store.db.selectFrom('audit_event').select(['actor', 'action', 'detail']).where('subject_kind', '=', 'referral').where('subject_id', '=', String(created.json().referralId)).execute();
+    expect(trail).toEqual([{ actor: expect.stringMatching(/^staff:\d+$/), action: 'create', detail: { service: 'MINE/ot', via: 'api' } }]);
+    expect(JSON.stringify(trail)).not.toMatch(/P-1|1961|DT1/);
+  });
+
+  it('tells services with the same code apart: ORGANISATION~code, or a bare code meaning the caller\'s own', async () => {
+    // Given a third organisation with a service "ot" too, and a therapist there:
+    const other = await store.db.insertInto('organisation').values({ code: 'OTHER', name: 'Other' }).returning('id').executeTakeFirstOrThrow();
+    const otherService = await store.db.insertInto('service').values({ organisation_id: other.id, code: 'ot', name: 'Other OT', setting: 'primary_care' }).returning('id').executeTakeFirstOrThrow();
+    const mineService = await store.db.selectFrom('service').innerJoin('organisation', 'organisation.id', 'service.organisation_id').select('service.id').where('organisation.code', '=', 'MINE').executeTakeFirstOrThrow();
+    await store.db.insertInto('staff_user').values({ organisation_id: other.id, email: 'other@example.org', display_name: 'other', role: 'therapist' }).execute();
+    tokens.other = (await createApiToken(store.db, { email: 'other@example.org', label: 'test', days: 1 })).token;
+    const serviceOf = async (sourceRecordId: string) =>
+      (await store.db.selectFrom('referral').select('service_id').where('source_record_id', '=', sourceRecordId).execute()).map((row) => row.service_id);
+
+    // When each posts to ORG~code, or to the bare code, the referral lands in their own organisation's service.
+    expect((await post({ ...referral, source_record_id: 'TWIN-1' }, 'other', 'OTHER~ot')).statusCode).toBe(201);
+    expect((await post({ ...referral, source_record_id: 'TWIN-2' }, 'other', 'ot')).statusCode).toBe(201);
+    expect((await post({ ...referral, source_record_id: 'TWIN-3' }, 'therapist', 'ot')).statusCode).toBe(201);
+    expect((await post({ ...referral, source_record_id: 'TWIN-4' }, 'therapist', 'MINE~ot')).statusCode).toBe(201);
+    expect(await serviceOf('TWIN-1')).toEqual([otherService.id]);
+    expect(await serviceOf('TWIN-2')).toEqual([otherService.id]);
+    expect(await serviceOf('TWIN-3')).toEqual([mineService.id]);
+    expect(await serviceOf('TWIN-4')).toEqual([mineService.id]);
+    // The same source record id in two organisations is two referrals.
+    expect((await post({ ...referral, source_record_id: 'TWIN-1' }, 'therapist', 'MINE~ot')).statusCode).toBe(201);
+    expect((await serviceOf('TWIN-1')).sort()).toEqual([mineService.id, otherService.id].sort());
+    // Another organisation's service is not found, named or not.
+    expect((await post({ ...referral, source_record_id: 'TWIN-5' }, 'therapist', 'OTHER~ot')).statusCode).toBe(404);
+    // A bare code the caller's organisation does not use, shared by others, asks which.
+    const ambiguous = await post({ ...referral, source_record_id: 'TWIN-6' }, 'outsider', 'ot');
+    expect(ambiguous.statusCode).toBe(400);
+    expect(ambiguous.json().detail).toMatch(/MINE\/ot, OTHER\/ot/);
+    expect(await serviceOf('TWIN-5')).toEqual([]);
+    expect(await serviceOf('TWIN-6')).toEqual([]);
+  });
 });
