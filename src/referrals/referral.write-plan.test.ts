@@ -102,3 +102,27 @@ describe('content hash', () => {
     expect(contentHash(record({ ...base, given_name: 'Ŵyn' }))).not.toBe(contentHash(record(base)));
   });
 });
+
+describe('journey hash', () => {
+  it('moves with the journey (triage, waiting list, outcome, discharge), not with the person or the referral details', () => {
+    const base = record(accepted);
+    expect(journeyHash(record({ ...accepted, postcode: 'DT1 1AA', referral_source: 'self', urgent_risk: 'yes' }))).toBe(journeyHash(base));
+    expect(contentHash(record({ ...accepted, postcode: 'DT1 1AA' }))).not.toBe(contentHash(base));
+    expect(journeyHash(record({ ...accepted, priority: 'P1' }))).not.toBe(journeyHash(base));
+    expect(journeyHash(record({ ...accepted, discharge_date: '2026-03-01', discharge_reason: 'declined' }))).not.toBe(journeyHash(base));
+  });
+});
+
+describe('status after staff triage in Roots', () => {
+  it.each([
+    ['accept', 'received', 'waiting'],
+    ['accept', 'redirected', 'waiting'],
+    ['accept', 'in_treatment', 'in_treatment'],
+    ['accept', 'discharged', 'discharged'],
+    ['advice_discharge', 'waiting', 'advice_discharged'],
+    ['redirect', 'received', 'redirected'],
+    ['return_to_referrer', 'received', 'returned'],
+  ] as const)('%s of a referral %s makes it %s', (outcome, current, status) => {
+    expect(statusAfterTriage(outcome, current)).toBe(status);
+  });
+});
