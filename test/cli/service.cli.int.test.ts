@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { recordTriage } from '../../src/referrals/triage.service.ts';
 import { runRoots } from '../support/cli.ts';
 import { createTestStore, testEngine, type TestStore } from '../support/database.ts';
 import { referralRows, toCsv } from '../import/referral-rows.ts';
@@ -101,6 +102,35 @@ describe(`roots service on ${testEngine}`, () => {
     const run = await roots(['import', 'referrals', file, '--service', 'NORTH-OT/primary-ot']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ inserted: 20, rejected: 0 });
+  });
+
+  it('re-imports a file after staff triaged one of its referrals in Roots: the triage stays, the row gets a notice in the report', async () => {
+    // Given the file imported above, and staff triaging in Roots a referral the file had triaged too:
+    const rows = [...referralRows(20, { seed: 5 })];
+    const index = rows.findIndex((row) => row.triage_outcome !== '');
+    const target = rows[index]!;
+    const triagedOn = target.referral_received;
+    await withDatabase(async (store) => {
+      const organisation = await store.db.selectFrom('organisation').select('id').where('code', '=', 'NORTH-OT').executeTakeFirstOrThrow();
+      const user = await store.db.insertInto('staff_user').values({ organisation_id: organisation.id, email: 'lead@north.example', display_name: 'Lead', role: 'team_lead' }).returning('id').executeTakeFirstOrThrow();
+      const referral = await store.db.selectFrom('referral').select('id').where('source_record_id', '=', target.source_record_id).executeTakeFirstOrThrow();
+      await recordTriage(store.db, { kind: 'staff', userId: user.id, organisationId: organisation.id, role: 'team_lead' }, referral.id, { triagedOn, pathway: 'signpost', priority: null, outcome: 'redirect' });
+    });
+    // When the source sends the file again with that referral's journey cleared:
+    const journey = ['triage_date', 'pathway', 'priority', 'triage_outcome', 'clock_start', 'clock_pauses', 'first_contact_date', 'contacts_attended', 'contacts_did_not_attend', 'contacts_cancelled', 'discharge_date', 'discharge_reason', 'discharge_outcomes', 'outcome_instrument', 'outcome_baseline_score', 'outcome_final_score'] as const;
+    for (const column of journey) target[column] = '';
+    const file = join(scratch, 'again.csv');
+    writeFileSync(file, toCsv(rows));
+    const run = await roots(['import', 'referrals', file, '--service', 'NORTH-OT/primary-ot']);
+    // Then it is imported, the notice is counted, said on standard error and listed in the report.
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ updated: 1, unchanged: 19, notices: 1, errorReport: join(scratch, 'again.errors.csv') });
+    expect(run.stderr).toMatch(/1 of 20 rows are of referrals staff have acted on in Roots/);
+    expect(readFileSync(join(scratch, 'again.errors.csv'), 'utf8')).toContain(`${index + 1},${index + 2},,,"notice (row imported): triaged in Roots on ${triagedOn};`);
+    const triage = await withDatabase((store) =>
+      store.db.selectFrom('triage').innerJoin('referral', 'referral.id', 'triage.referral_id').select(['triage.outcome', 'triage.recorded_in']).where('referral.source_record_id', '=', target.source_record_id).executeTakeFirstOrThrow(),
+    );
+    expect(triage).toEqual({ outcome: 'redirect', recorded_in: 'roots' });
   });
 
   it('tells two organisations\' services with the same code apart, on every command taking --service', async () => {
