@@ -54,6 +54,8 @@ export interface ReferralWriteResult {
 export interface WriteReferralsOptions {
   /** Checked with mayWriteReferrals when given (routes pass the request's actor). */
   actor?: Actor;
+  /** What the records came in, for the notices: "file" (default) or "request". */
+  arrivedIn?: 'file' | 'request';
 }
 
 export async function writeReferrals(
@@ -80,7 +82,7 @@ export async function writeReferrals(
       toWrite.push({ record, hash: hashes[index]!, journey: journeyHash(record), index });
     }
   });
-  if (toWrite.length > 0) await writeChanged(trx, service, toWrite, existing, results);
+  if (toWrite.length > 0) await writeChanged(trx, service, toWrite, existing, results, options.arrivedIn ?? 'file');
   let inserted = 0;
   let updated = 0;
   for (const result of results) {
@@ -126,6 +128,7 @@ async function writeChanged(
   toWrite: { record: ReferralRecord; hash: string; journey: string; index: number }[],
   existing: Map<string, repository.ExistingReferral>,
   results: WrittenReferral[],
+  arrivedIn: 'file' | 'request',
 ): Promise<void> {
   const postcodes = [...new Set(toWrite.map(({ record }) => record.person.postcode).filter((postcode): postcode is string => postcode !== null))];
   const lookup = await resolvePostcodes(trx, postcodes);
@@ -191,7 +194,7 @@ async function writeChanged(
   }
   if (heldWithNewJourney.length > 0) {
     const work = await repository.findStaffWork(trx, heldWithNewJourney.map((held) => held.referralId));
-    for (const { index, referralId } of heldWithNewJourney) results[index]!.notice = ownershipNotice(work.get(referralId));
+    for (const { index, referralId } of heldWithNewJourney) results[index]!.notice = ownershipNotice(work.get(referralId), arrivedIn);
   }
   await repository.clearChangedReferrals(trx, changedIds, noLongerWaiting);
 
@@ -240,12 +243,12 @@ async function writeChanged(
 }
 
 /** "triaged in Roots on 2026-12-05; the file's triage, ... were not applied" */
-export function ownershipNotice(work: repository.StaffWork | undefined): string {
+export function ownershipNotice(work: repository.StaffWork | undefined, arrivedIn: 'file' | 'request' = 'file'): string {
   const done: string[] = [];
   if (work?.triagedOn) done.push(`triaged in Roots on ${work.triagedOn}`);
   if (work?.dischargedOn) done.push(`discharged in Roots on ${work.dischargedOn}`);
   if (done.length === 0) done.push(work ? `worked on in Roots since ${work.staffActedAt.toISOString().slice(0, 10)}` : 'worked on in Roots');
-  return `${done.join(' and ')}; the file's triage, waiting list, outcome and discharge were not applied (the person and referral details were updated)`;
+  return `${done.join(' and ')}; the ${arrivedIn}'s triage, waiting list, outcome and discharge were not applied (the person and referral details were updated)`;
 }
 
 function refuseRepeats(records: readonly ReferralRecord[]): void {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, testEngine, type TestStore } from '../../../test/support/database.ts';
 import { testConfig } from '../../../test/support/config.ts';
 import { createApiToken } from '../../access/api-token.repository.ts';
+import { recordTriage } from '../../referrals/triage.service.ts';
 import { buildApp } from '../app.ts';
 
 // Given a service and staff of two organisations, when referrals are posted to the API, then
@@ -78,6 +79,19 @@ describe(`referral API on ${testEngine}`, () => {
     const trail = await store.db.selectFrom('audit_event').select(['actor', 'action', 'detail']).where('subject_kind', '=', 'referral').where('subject_id', '=', String(created.json().referralId)).execute();
     expect(trail).toEqual([{ actor: expect.stringMatching(/^staff:\d+$/), action: 'create', detail: { service: 'MINE/ot', via: 'api' } }]);
     expect(JSON.stringify(trail)).not.toMatch(/P-1|1961|DT1/);
+  });
+
+  it('keeps triage staff recorded in Roots when the referral is posted again, and says so', async () => {
+    const triaged = { ...referral, source_record_id: 'API-8', triage_date: '2026-11-20', pathway: 'frailty_falls', priority: 'P3', triage_outcome: 'accept' };
+    const created = await post(triaged);
+    expect(created.statusCode).toBe(201);
+    const therapist = await store.db.selectFrom('staff_user').select(['id', 'organisation_id']).where('email', '=', 'therapist@example.org').executeTakeFirstOrThrow();
+    await recordTriage(store.db, { kind: 'staff', userId: therapist.id, organisationId: therapist.organisation_id, role: 'therapist' }, created.json().referralId, { triagedOn: '2026-11-21', pathway: 'frailty_falls', priority: 'P1', outcome: 'accept' });
+    const again = await post({ ...triaged, priority: 'P4', postcode: 'DT1 1AB' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ result: 'updated', notice: expect.stringMatching(/^triaged in Roots on 2026-11-21; the request's triage/) });
+    const triage = await store.db.selectFrom('triage').select(['priority', 'recorded_in']).where('referral_id', '=', created.json().referralId).executeTakeFirstOrThrow();
+    expect(triage).toEqual({ priority: 'P1', recorded_in: 'roots' });
   });
 
   it('tells services with the same code apart: ORGANISATION~code, or a bare code meaning the caller\'s own', async () => {

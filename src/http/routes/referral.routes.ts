@@ -77,7 +77,7 @@ export const referralRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
         throw new RootsError('VALIDATION_FAILED', { detail: 'The referral was not saved: some values are not valid.', problems });
       }
       const written = await store.db.transaction().execute(async (trx) => {
-        const result = await writeReferrals(trx, service, [parsed.data], { actor });
+        const result = await writeReferrals(trx, service, [parsed.data], { actor, arrivedIn: 'request' });
         const referral = result.referrals[0]!;
         if (referral.outcome !== 'unchanged') {
           await recordAuditTrail(trx, {
