@@ -2,10 +2,9 @@ import { basename } from 'node:path';
 import { afterReferralWrites } from '../store/maintenance.ts';
 import type { ControlledTransaction, Kysely } from 'kysely';
 import { RootsError } from '../errors/roots-error.ts';
-import { findService, parseServiceReference, type ServiceRow } from '../organisations/service.repository.ts';
+import { findServiceByReference, type ServiceRow } from '../organisations/service.repository.ts';
 import type { ReferralRecord } from '../referrals/referral.record.ts';
-import { lockServiceReferrals } from '../referrals/referral.repository.ts';
-import { previewReferrals, writeReferrals, type ReferralService } from '../referrals/referral.write.ts';
+import { lockServiceReferrals, previewReferrals, writeReferrals } from '../referrals/referral.write.ts';
 import type { Store } from '../store/database.ts';
 import type { Schema } from '../store/schema.ts';
 import { withheldColumns, type ImportMode, type ImportOptions, type ImportSummary, type RowProblem, type SourceRow } from './import.types.ts';
@@ -323,9 +322,8 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
 }
 
 /** The service named by `--service` (ORGANISATION/code, or a code that is unique), or the only one there is. */
-export async function resolveService(db: Kysely<Schema>, wanted: string | undefined): Promise<ServiceRow & ReferralService> {
-  const { organisationCode, serviceCode } = parseServiceReference(wanted);
-  return findService(db, organisationCode, serviceCode);
+export async function resolveService(db: Kysely<Schema>, wanted: string | undefined): Promise<ServiceRow> {
+  return findServiceByReference(db, wanted);
 }
 
 export function todayInTheUk(now = new Date()): string {

@@ -9,6 +9,9 @@ import * as repository from './referral.repository.ts';
 import { referralStatus } from './referral.state.ts';
 import { contentHash, journeyHash, personPlace, waitingClock } from './referral.write-plan.ts';
 
+/** For a caller that holds one transaction over several writes (an all-or-nothing import): take the service's write lock first. */
+export { lockServiceReferrals } from './referral.repository.ts';
+
 /**
  * The one write path for referrals: CSV and FHIR imports, the API, the synthetic generator and
  * (next) the web forms all hand typed records to `writeReferrals`.
