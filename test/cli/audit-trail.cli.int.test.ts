@@ -97,6 +97,13 @@ describe(`roots --as on ${testEngine}`, () => {
     }
   });
 
+  it('runs the equity audit as the member of staff named, and records the read against them', async () => {
+    const run = await roots(['audit', '--service', 'ot', '--from', '2025-01-01', '--to', '2025-12-31', '--as', 'icb@north.example']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveProperty('disclosure');
+    expect(await lastEntry()).toMatchObject({ actor: `staff:${await staffId('icb@north.example')}`, action: 'read', subject_kind: 'equity_audit' });
+  });
+
   it('refuses --as on a command that only runs as the system actor, naming those that take it', async () => {
     const run = await roots(['service', 'list', '--as', 'admin@north.example']);
     expect(run.code).toBe(64);
