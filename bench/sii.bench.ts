@@ -1,6 +1,6 @@
 import { slopeIndexOfInequality, type SiiOptions, type SiiResult } from '../src/equity/measures/sii.ts';
 import type { GroupInput } from '../src/equity/measures/measure.ts';
-import { RandomStream } from '../src/equity/measures/distributions.ts';
+import { RandomStream } from '../src/numeric/random-stream.ts';
 import type { BenchResult } from './lib.ts';
 
 /**

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { RootsError } from '../errors/roots-error.ts';
 
 type Register = (program: Command) => void;
 
@@ -16,6 +17,22 @@ const commands: Record<string, () => Promise<Register>> = {
   measure: async () => (await import('./commands/measure.command.ts')).registerMeasureCommand,
   token: async () => (await import('./commands/token.command.ts')).registerTokenCommands,
   service: async () => (await import('./commands/service.command.ts')).registerServiceCommands,
+  'audit-trail': async () => (await import('./commands/audit-trail.command.ts')).registerAuditTrailCommands,
+  person: async () => (await import('./commands/person.command.ts')).registerPersonCommands,
+};
+
+/**
+ * The commands that act on records for someone: they take `--as EMAIL` (an active member of
+ * staff, whose role and organisation the access policies check before any data is touched) and
+ * otherwise act as the documented system actor `system:cli`. The rest (serve, db, reference,
+ * synth, measure, service, token) are the operator's own tools and run as `system:cli` only.
+ */
+const actingCommands: ReadonlySet<string> = new Set(['import referrals', 'import fhir', 'audit', 'audit-trail export', 'person export']);
+
+const commandPath = (command: Command): string => {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
 };
 
 /** The `roots` command with the subcommand named in `argv` (or all of them, for help). */
@@ -23,10 +40,29 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
   const program = new Command('roots')
     .description('Roots: occupational therapy at the heart of health equity')
     .version('0.1.0')
+    .option('--as <email>', 'act as this active member of staff (their role and organisation are checked); without it, commands act as the system actor system:cli')
     .showHelpAfterError()
     .exitOverride();
-  const named = argv[2];
+  const named = commandName(argv);
   const wanted = named !== undefined && named in commands ? [named] : Object.keys(commands);
   for (const name of wanted) (await commands[name]!())(program);
+  program.hook('preAction', (_program, action) => {
+    const path = commandPath(action);
+    if (program.opts().as !== undefined && !actingCommands.has(path)) {
+      throw new RootsError('BAD_REQUEST', {
+        detail: `roots ${path} runs as the system actor (system:cli) and does not take --as; --as works with ${[...actingCommands].map((name) => `roots ${name}`).join(', ')}.`,
+      });
+    }
+  });
   return program;
+}
+
+/** The subcommand's name: the first argument after `roots` that is not `--as EMAIL` (or `--as=EMAIL`). */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let index = 2; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--as') index++;
+    else if (!arg.startsWith('--as=')) return arg;
+  }
+  return undefined;
 }

@@ -277,5 +277,8 @@ export const auditAction = entries({
   sign_in: 'Sign in',
   sign_out: 'Sign out',
   denied: 'Access denied',
+  sign_in_failed: 'Sign-in failed',
+  locked_out: 'Locked out',
+  password_reset: 'Password reset',
 });
 export type AuditAction = (typeof auditAction.values)[number];

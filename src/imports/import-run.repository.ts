@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { recordAuditTrail } from '../audit-trail/audit-trail.repository.ts';
 import type { ImportRunTable, Schema } from '../store/schema.ts';
 
 /**
@@ -68,15 +69,6 @@ export async function insertImportAuditEvent(
   trx: Db,
   event: { actor: string; organisationId: number; importRunId: number; detail: Record<string, string | number | boolean | null> },
 ): Promise<void> {
-  await trx
-    .insertInto('audit_event')
-    .values({
-      actor: event.actor,
-      action: 'import',
-      subject_kind: 'import_run',
-      subject_id: String(event.importRunId),
-      organisation_id: event.organisationId,
-      detail: JSON.stringify(event.detail),
-    })
-    .execute();
+  // Through the one writer of the audit trail (audit-trail/).
+  await recordAuditTrail(trx, { actor: event.actor, action: 'import', subjectKind: 'import_run', subjectId: event.importRunId, organisationId: event.organisationId, detail: event.detail });
 }

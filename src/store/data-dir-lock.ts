@@ -34,16 +34,26 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(readFileSafe(path), 10);
       if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-        throw new RootsError('DATA_DIR_IN_USE', {
-          detail:
-            `The embedded database in ${dataDir} is open in another Roots process (pid ${owner}). ` +
-            'Stop that process first, or set DATABASE_URL to share a PostgreSQL server between processes.',
-        });
+        throw new RootsError('DATA_DIR_IN_USE', { detail: dataDirInUseAdvice(dataDir, owner) });
       }
       rmSync(path, { force: true });
     }
   }
   throw new RootsError('DATA_DIR_IN_USE', { detail: `Could not lock the embedded database in ${dataDir}.` });
+}
+
+/**
+ * What to do when the embedded database is taken, said plainly: usually `roots serve` is running
+ * and a command was started beside it (docs/adr/0003).
+ */
+export function dataDirInUseAdvice(dataDir: string, owner: number): string {
+  return (
+    `The embedded database in ${dataDir} is open in another Roots process (pid ${owner}), ` +
+    'probably `roots serve` (npm start). Only one process at a time can use the embedded database. Either ' +
+    `stop that process (Ctrl+C in its terminal, or \`kill ${owner}\`) and run this command again, ` +
+    'or run Roots on PostgreSQL so the server and commands can work at the same time: ' +
+    'set DATABASE_URL=postgres://user@host:5432/db for `roots serve` and for every command.'
+  );
 }
 
 function readFileSafe(path: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AliasTable, Random, logFactorial, normalCdf } from './random.ts';
+import { normalCdf } from '../numeric/normal.ts';
+import { AliasTable, Random, logFactorial } from './random.ts';
 
 describe('Random (xoshiro128**)', () => {
   it('gives the same stream for the same seed and different streams for neighbouring seeds', () => {

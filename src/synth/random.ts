@@ -1,64 +1,29 @@
+import { splitMix32State, wordOfWholeSeed, Xoshiro128StarStar } from '../numeric/xoshiro128.ts';
+
 /**
- * A small seeded random number generator and the samplers the synthetic data generator needs.
- * Nothing here touches Math.random: the same seed gives the same stream on every run and every
- * machine (the arithmetic is 32-bit integer work plus IEEE double maths on its results).
- *
- * Generator: xoshiro128** 1.1 (Blackman and Vigna, "Scrambled linear pseudorandom number
- * generators", ACM TOMS 2021; reference code at prng.di.unimi.it), 128 bits of state, period
- * 2^128 - 1. Seeded through SplitMix32 (the 32-bit finaliser of MurmurHash3) so that small
- * neighbouring seeds give unrelated streams.
+ * The samplers the synthetic data generator needs, on the one seeded generator of Roots
+ * (xoshiro128** in src/numeric/xoshiro128.ts, seeded through SplitMix32 so that small
+ * neighbouring seeds give unrelated streams). Nothing here touches Math.random: the same seed
+ * gives the same stream on every run and every machine.
  */
-export class Random {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+export class Random extends Xoshiro128StarStar {
   private spareNormal: number | null = null;
 
   /** `seed` is a whole number from 0 to 2^53 - 1. */
   constructor(seed: number) {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a whole number from 0 to 2^53 - 1, not ${seed}`);
-    const mix = splitMix32((seed >>> 0) ^ Math.imul(Math.floor(seed / 0x1_0000_0000) >>> 0, 0x9e3779b1));
-    this.s0 = mix();
-    this.s1 = mix();
-    this.s2 = mix();
-    this.s3 = mix();
-    // The all-zero state is the one state xoshiro must never hold.
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    super(splitMix32State(wordOfWholeSeed(seed)));
   }
 
   /** A generator with the given raw state (for checking against the reference outputs). */
   static fromState(s0: number, s1: number, s2: number, s3: number): Random {
     const random = new Random(0);
-    random.s0 = s0 >>> 0;
-    random.s1 = s1 >>> 0;
-    random.s2 = s2 >>> 0;
-    random.s3 = s3 >>> 0;
+    random.setState([s0, s1, s2, s3]);
     return random;
-  }
-
-  /** The next 32 random bits, as an unsigned integer. */
-  nextUint32(): number {
-    const s0 = this.s0;
-    const s1 = this.s1;
-    const s2 = this.s2;
-    const s3 = this.s3;
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    const n2 = s2 ^ s0;
-    const n3 = s3 ^ s1;
-    this.s1 = s1 ^ n2;
-    this.s0 = s0 ^ n3;
-    this.s2 = n2 ^ t;
-    this.s3 = rotl(n3, 11);
-    return result;
   }
 
   /** A uniform double in [0, 1) with 53 random bits. */
   uniform(): number {
-    const high = this.nextUint32() >>> 5; // 27 bits
-    const low = this.nextUint32() >>> 6; // 26 bits
-    return (high * 67108864 + low) / 9007199254740992;
+    return this.uniform53();
   }
 
   /** A uniform whole number from `min` to `max`, both included. */
@@ -235,22 +200,6 @@ function firstPositive(weights: ArrayLike<number>): number {
   return 0;
 }
 
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
-}
-
-/** SplitMix32: a Weyl sequence through the MurmurHash3 32-bit finaliser. */
-function splitMix32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-}
-
 /** log(k!) exactly summed below 64, by Stirling's series above (error under 1e-12). */
 export function logFactorial(k: number): number {
   if (k < 64) {
@@ -260,23 +209,4 @@ export function logFactorial(k: number): number {
   }
   const n = k + 1;
   return (n - 0.5) * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * n) - 1 / (360 * n ** 3) + 1 / (1260 * n ** 5);
-}
-
-/** Standard normal cumulative distribution, through the complementary error function below. */
-export function normalCdf(z: number): number {
-  return 0.5 * erfc(-z / Math.SQRT2);
-}
-
-/** Complementary error function, Numerical Recipes' erfcc (fractional error under 1.2e-7). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
 }

@@ -4,7 +4,7 @@ import * as journey from './journey.model.ts';
 import { ageAccessOf, compileModel, quintileFactor, type CompiledModel } from './model.ts';
 import { describeAreaScope, plantedEthnicGroups, type PlantedEthnicGroup, type SynthOptions } from './options.ts';
 import { broadGroupOfCategory, statedEthnicCategories } from './people.model.ts';
-import { normalCdf } from './random.ts';
+import { normalCdf } from '../numeric/normal.ts';
 
 /**
  * The truth sidecar: every parameter used and the values an equity audit of the generated file

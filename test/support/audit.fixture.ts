@@ -38,7 +38,7 @@ import type {
   WaitSummary,
 } from '../../src/equity/audit/audit.model.ts';
 import { ageBands } from '../../src/equity/audit/audit.dimensions.ts';
-import { twoSidedZ } from '../../src/equity/measures/distributions.ts';
+import { twoSidedZ } from '../../src/numeric/normal.ts';
 import { MEAN_METHOD } from '../../src/equity/measures/mean.ts';
 import { KM_METHOD } from '../../src/equity/measures/km.ts';
 import { RATE_METHOD, poissonCountLimits, rate } from '../../src/equity/measures/rate.ts';

@@ -10,6 +10,7 @@ import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
 import { RootsError } from '../../errors/roots-error.ts';
 import { createViews } from '../../http/views.ts';
 import { findServiceByReference } from '../../organisations/service.repository.ts';
+import { asOption, resolveCliActor } from '../actor.ts';
 import { withStore } from '../context.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
@@ -36,7 +37,7 @@ export function registerAuditCommand(program: Command): void {
     .option('--format <format>', 'json | csv | xlsx | html', 'json')
     .option('--out <file>', 'where to write (default: standard output; required for xlsx)')
     .option('--rule <rule>', 'disclosure rule: nhs (1-7 suppressed, rounded to 5) | suppression-only | national (no control: national figures only)', 'nhs')
-    .action(async (raw: Record<string, string | undefined>) => {
+    .action(async (raw: Record<string, string | undefined>, command: Command) => {
       const parsed = auditFlags.safeParse(raw);
       if (!parsed.success) {
         throw new RootsError('BAD_REQUEST', { detail: parsed.error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('; ') });
@@ -46,10 +47,11 @@ export function registerAuditCommand(program: Command): void {
       const today = new Date().toISOString().slice(0, 10);
       const period = { ...lastTwelveMonths(flags.to ?? today), ...(flags.from ? { from: flags.from } : {}) };
       await withStore(async (store) => {
+        const actor = await resolveCliActor(store.db, asOption(command));
         const service = await findServiceByReference(store.db, flags.service);
         const audit = await equityAuditFor(
           store.db,
-          { kind: 'system', name: 'cli' },
+          actor,
           { serviceId: service.id, from: period.from, to: period.to, ...(flags.asOf ? { asOf: flags.asOf } : {}) },
           { rule: rules[flags.rule], parallel: store.engine === 'postgresql' },
         );

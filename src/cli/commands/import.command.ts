@@ -1,11 +1,13 @@
 import { statSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { RootsError, type Problem } from '../../errors/roots-error.ts';
 import { openErrorReport } from '../../imports/import-report.writer.ts';
 import type { ImportOptions, ImportSummary, RowProblem } from '../../imports/import.types.ts';
 import { importFhirBundle } from '../../imports/fhir-import.service.ts';
-import { importReferralCsv } from '../../imports/referral-import.service.ts';
+import { importReferralCsv, resolveService } from '../../imports/referral-import.service.ts';
+import { actorLabel } from '../../access/actor.ts';
+import { mayWriteReferrals } from '../../access/policies.ts';
+import { asOption, requireCliAccess, resolveCliActor } from '../actor.ts';
 import { printJson, withStore } from '../context.ts';
 import { createProgress } from '../progress.ts';
 
@@ -35,14 +37,14 @@ export function registerImportCommands(program: Command): void {
 
   common(imports.command('referrals <file>'))
     .description('import a referral CSV file; prints a JSON summary, exits 65 (IMPORT_REJECTED) when any row is rejected')
-    .action(async (file: string, flags: ImportFlags) => {
-      await runImportCommand(file, flags, 'csv', (store, options, onBytes) => importReferralCsv(store, file, { ...options, onBytes }));
+    .action(async (file: string, flags: ImportFlags, command: Command) => {
+      await runImportCommand(file, flags, asOption(command), 'csv', (store, options, onBytes) => importReferralCsv(store, file, { ...options, onBytes }));
     });
 
   common(imports.command('fhir <bundle>'))
     .description('import a FHIR R4 Bundle of Patient and ServiceRequest resources (UK Core); same rules and summary as CSV')
-    .action(async (file: string, flags: ImportFlags) => {
-      await runImportCommand(file, flags, 'fhir', (store, options) => importFhirBundle(store, file, options));
+    .action(async (file: string, flags: ImportFlags, command: Command) => {
+      await runImportCommand(file, flags, asOption(command), 'fhir', (store, options) => importFhirBundle(store, file, options));
     });
 }
 
@@ -52,8 +54,16 @@ type Runner = (
   onBytes: (read: number, total: number) => void,
 ) => Promise<ImportSummary>;
 
-async function runImportCommand(file: string, flags: ImportFlags, kind: 'csv' | 'fhir', run: Runner): Promise<void> {
+async function runImportCommand(file: string, flags: ImportFlags, as: string | undefined, kind: 'csv' | 'fhir', run: Runner): Promise<void> {
   await withStore(async (store) => {
+    // Who imports, checked before anything is read or written: --as a member of staff, or system:cli.
+    const actor = await resolveCliActor(store.db, as);
+    if (actor.kind === 'staff') {
+      const service = await resolveService(store.db, flags.service);
+      await requireCliAccess(store.db, actor, mayWriteReferrals(actor, { organisationId: service.organisationId }), {
+        subjectKind: 'service', subjectId: service.id, organisationId: service.organisationId, wanted: 'import_referrals',
+      });
+    }
     const report = openErrorReport(flags.errors ?? defaultReportPath(file), file, kind);
     // The first few problems go to standard error without their values; the report has them all.
     const shown: Problem[] = [];
@@ -68,7 +78,7 @@ async function runImportCommand(file: string, flags: ImportFlags, kind: 'csv' | 
           dryRun: flags.dryRun,
           acceptPartial: flags.acceptPartial,
           batchSize: flags.batchSize,
-          actor: actor(),
+          actor: actorLabel(actor),
           onProblem: (problem: RowProblem) => {
             if (shown.length < 20) shown.push({ row: problem.row, ...(problem.field ? { field: problem.field } : {}), reason: problem.reason });
             return report.add(problem);
@@ -118,13 +128,5 @@ function fileSize(file: string): number {
     return statSync(file).size;
   } catch {
     return 0;
-  }
-}
-
-function actor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
   }
 }

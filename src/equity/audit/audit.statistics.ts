@@ -12,7 +12,7 @@
 import type { OutcomeInstrument } from '../../domain/codes.ts';
 import { ageBands } from './audit.dimensions.ts';
 import type { DisclosedCount, Estimate, PromSummary, WaitCount, WaitSummary } from './audit.model.ts';
-import { twoSidedZ } from '../measures/distributions.ts';
+import { twoSidedZ } from '../../numeric/normal.ts';
 import { DSR_METHOD, directlyStandardisedRate } from '../measures/dsr.ts';
 import { ISR_METHOD, indirectlyStandardisedRatio } from '../measures/isr.ts';
 import { KM_METHOD, kaplanMeier, survivalAt, waitCentile } from '../measures/km.ts';

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  chiSquareQuantile,
-  gammaP,
-  gammaQuantile,
-  normalCdf,
-  normalQuantile,
-  RandomStream,
-  roundHalfEven,
-  studentTCdf,
-  studentTQuantile,
-  twoSidedZ,
-} from './distributions.ts';
+import { normalCdf, normalQuantile, twoSidedZ } from '../../numeric/normal.ts';
+import { RandomStream } from '../../numeric/random-stream.ts';
+import { roundHalfEven } from '../../numeric/rounding.ts';
+import { chiSquareQuantile, gammaP, gammaQuantile, studentTCdf, studentTQuantile } from './distributions.ts';
 
 /** |actual - expected| <= tolerance * |expected| */
 function expectRelative(actual: number, expected: number, tolerance: number): void {

@@ -31,7 +31,7 @@
  * 2nd ed. Springer 2003, sections 4.2-4.5.
  */
 import type { GroupInput, Interval, MeasureOptions, MeasureResult } from './measure.ts';
-import { twoSidedZ } from './distributions.ts';
+import { twoSidedZ } from '../../numeric/normal.ts';
 import { checkConfidence, noEstimate } from './phe.common.ts';
 
 export const KM_METHOD =

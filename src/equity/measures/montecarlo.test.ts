@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { limitPositions, orderStatistics, simulatedLimits } from './montecarlo.ts';
-import { RandomStream, normalQuantile } from './distributions.ts';
+import { normalQuantile } from '../../numeric/normal.ts';
+import { RandomStream } from '../../numeric/random-stream.ts';
 
 describe('limitPositions', () => {
   it("uses phe_sii's positions round(n (1 - q)) and round(n q), q = c + (1 - c) / 2", () => {

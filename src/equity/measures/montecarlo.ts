@@ -13,7 +13,7 @@
  * SE ~ (X(j + d) - X(j - d)) / 2. With antithetic pairs the draws are negatively dependent in
  * the tails, which makes this an overstatement (conservative), never an understatement.
  */
-import { roundHalfEven } from './distributions.ts';
+import { roundHalfEven } from '../../numeric/rounding.ts';
 
 export interface LimitPositions {
   confidence: number;

@@ -18,7 +18,8 @@
  * 1936;28:437-442 (exact limits).
  */
 import type { GroupInput, Interval, MeasureOptions, MeasureResult } from './measure.ts';
-import { chiSquareQuantile, twoSidedZ } from './distributions.ts';
+import { twoSidedZ } from '../../numeric/normal.ts';
+import { chiSquareQuantile } from './distributions.ts';
 import { checkConfidence, countAndDenominator, emptyIntervals } from './phe.common.ts';
 import type { GroupEstimate } from './wilson.ts';
 

@@ -29,7 +29,7 @@
  * million repetitions, and with a 10^7-draw run in the benchmark notes.
  */
 import type { SiiFit } from './sii.ts';
-import { normalQuantile } from './distributions.ts';
+import { normalQuantile } from '../../numeric/normal.ts';
 import { termMoments, truncatedRange, unitExpitMoments, weightedSumCdf, weightedSumLattice, weightedSumQuantiles, type Link, type SumTerm } from './sumdist.numerical.ts';
 
 export interface LimitErrors {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fitSlopeIndex, simulateBackTransformed, slopeIndexOfInequality, type SiiOptions } from './sii.ts';
-import { normalCdf, normalQuantile, RandomStream, twoSidedZ } from './distributions.ts';
+import { normalCdf, normalQuantile, twoSidedZ } from '../../numeric/normal.ts';
+import { RandomStream } from '../../numeric/random-stream.ts';
 import { wilsonLimits } from './wilson.ts';
 import type { GroupInput } from './measure.ts';
 import { mulberry32 } from '../../../test/support/mulberry32.ts';

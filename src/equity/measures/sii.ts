@@ -92,7 +92,8 @@
  * CIs); PHEindicatormethods (UKHSA/DHSC).
  */
 import type { GroupInput, Interval, ValueType } from './measure.ts';
-import { RandomStream, twoSidedZ } from './distributions.ts';
+import { twoSidedZ } from '../../numeric/normal.ts';
+import { RandomStream } from '../../numeric/random-stream.ts';
 import { simulatedLimits, type SimulatedLimit } from './montecarlo.ts';
 import { numericalRiiLimits, numericalSiiLimits, type LimitErrors, type NumericalLimits } from './sii.numerical.ts';
 import { checkConfidence } from './phe.common.ts';

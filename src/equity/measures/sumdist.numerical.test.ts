@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fftComplex, RealFft } from './sumdist.fft.ts';
 import { latticeDistribution, termMoments, weightedSumCdf, weightedSumQuantiles, type SumTerm } from './sumdist.numerical.ts';
-import { normalCdf, normalQuantile } from './distributions.ts';
+import { normalCdf, normalQuantile } from '../../numeric/normal.ts';
 
 describe('FFT', () => {
   it('the real transform equals the direct DFT and inverts exactly (lengths 4 to 1024, partial input)', () => {

@@ -44,7 +44,7 @@
  * overstates the error of the finer result. If an estimate is above the requested tolerance, n is
  * doubled again, up to `maxPoints`.
  */
-import { normalCdf, normalQuantile } from './distributions.ts';
+import { normalCdf, normalQuantile } from '../../numeric/normal.ts';
 import { RealFft } from './sumdist.fft.ts';
 
 export type Link = 'identity' | 'exp' | 'expit';

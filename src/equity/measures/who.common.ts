@@ -3,7 +3,7 @@
  * the weighted rank (ridit) of ordered subgroups, and the shape of results and intervals.
  */
 import type { GroupInput, Interval, MeasureResult } from './measure.ts';
-import { twoSidedZ } from './who.numeric.ts';
+import { twoSidedZComplement } from '../../numeric/normal.ts';
 
 /**
  * Options the WHO measures read. `MeasureOptions` (measure.ts) satisfies this type, so the
@@ -96,7 +96,7 @@ export function prepareSubgroups(groups: readonly GroupInput[], options: WhoOpti
     return { ok: false, reason: 'this measure needs an ordered dimension: give every subgroup an order (1 = most disadvantaged)' };
   }
 
-  const z = twoSidedZ(options.inputConfidence ?? 0.95);
+  const z = twoSidedZComplement(options.inputConfidence ?? 0.95);
   const maybeSes = groups.map((g) => {
     if (g.se !== undefined && g.se !== null) return g.se;
     if (g.lower !== undefined && g.upper !== undefined && g.lower !== null && g.upper !== null) return (g.upper - g.lower) / (2 * z);
@@ -162,7 +162,7 @@ export function argMin(values: ArrayLike<number>): number {
 /** Symmetric normal intervals estimate +/- z se, optionally built on the log scale and exponentiated. */
 export function normalIntervals(estimate: number, se: number, levels: readonly number[], scale: 'natural' | 'log' = 'natural'): Interval[] {
   return levels.map((confidence) => {
-    const half = twoSidedZ(confidence) * se;
+    const half = twoSidedZComplement(confidence) * se;
     if (scale === 'log') {
       const centre = Math.log(estimate);
       return { confidence, lower: Math.exp(centre - half), upper: Math.exp(centre + half) };

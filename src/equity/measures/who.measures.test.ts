@@ -17,7 +17,7 @@ import {
 import { meanLogDeviation, theilIndex } from './who.entropy.ts';
 import { difference, ratio } from './who.pairwise.ts';
 import { fitWhoLogistic, whoRelativeIndex, whoSlopeIndex } from './who.regression.ts';
-import { twoSidedZ } from './who.numeric.ts';
+import { twoSidedZComplement as twoSidedZ } from '../../numeric/normal.ts';
 import { ridits } from './who.common.ts';
 import { fitLogistic, logistic } from './who.glm.ts';
 

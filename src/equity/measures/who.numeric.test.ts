@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createUniformGenerator, normalCdf, normalQuantile, quantileType7, roundHalfEven, twoSidedZ } from './who.numeric.ts';
+import { normalCdf, normalQuantile, twoSidedZComplement as twoSidedZ } from '../../numeric/normal.ts';
+import { roundHalfEven } from '../../numeric/rounding.ts';
+import { createUniformGenerator, quantileType7 } from './who.numeric.ts';
 
 describe('normalQuantile (AS 241)', () => {
   // Reference values: R qnorm() / SciPy ndtri(), both double precision.

@@ -29,7 +29,7 @@ import {
 import { meanLogDeviation, theilIndex } from './who.entropy.ts';
 import { populationAttributableFraction, populationAttributableRisk } from './who.attributable.ts';
 import { whoRelativeIndex, whoSlopeIndex } from './who.regression.ts';
-import { twoSidedZ } from './who.numeric.ts';
+import { twoSidedZComplement as twoSidedZ } from '../../numeric/normal.ts';
 
 /** |actual - expected| <= relative x |expected|. */
 function expectRelative(actual: unknown, expected: number, relative: number): void {

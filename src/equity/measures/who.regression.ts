@@ -26,7 +26,7 @@
  */
 import type { GroupInput, MeasureResult } from './measure.ts';
 import { fitLogistic, logistic, quadraticForm, type LogisticFit } from './who.glm.ts';
-import { roundHalfEven } from './who.numeric.ts';
+import { roundHalfEven } from '../../numeric/rounding.ts';
 import { checkOptions, confidenceLevels, normalIntervals, prepareSubgroups, ridits, unavailable, type WhoOptions } from './who.common.ts';
 
 const SII_METHOD = 'WHO HEAT slope index of inequality, logistic regression with HC1 delta-method SE (healthequal::sii)';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupInput } from './measure.ts';
 import { meanDifferenceFromReferenceUnweighted } from './who.dispersion.ts';
-import { normalCdf, normalQuantile, twoSidedZ } from './who.numeric.ts';
+import { normalCdf, normalQuantile, twoSidedZComplement as twoSidedZ } from '../../numeric/normal.ts';
 import { simulateIntervals } from './who.simulation.ts';
 
 describe('simulateIntervals', () => {

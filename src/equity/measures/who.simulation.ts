@@ -19,7 +19,8 @@
  * intervals for eleven commonly used health disparity measures. PLoS One. 2019;14(7):e0219542.
  */
 import type { Interval } from './measure.ts';
-import { createUniformGenerator, normalCdf, normalQuantile, quantileType7 } from './who.numeric.ts';
+import { normalCdf, normalQuantile } from '../../numeric/normal.ts';
+import { createUniformGenerator, quantileType7 } from './who.numeric.ts';
 
 export interface SimulationSettings {
   reps: number;

@@ -14,7 +14,7 @@
  * Altman DG et al. (eds), Statistics with confidence, 2nd ed. BMJ Books 2000:46-48.
  */
 import type { GroupInput, Interval, MeasureOptions, MeasureResult } from './measure.ts';
-import { twoSidedZ } from './distributions.ts';
+import { twoSidedZ } from '../../numeric/normal.ts';
 import { checkConfidence, countAndDenominator, emptyIntervals } from './phe.common.ts';
 
 export const WILSON_METHOD = 'Wilson score interval (PHEindicatormethods phe_proportion)';

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
 import * as referralFacts from './0002_referral_facts.ts';
 import * as referralOwnership from './0003_referral_ownership.ts';
+import * as auditTrail from './0006_audit_trail.ts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_referral_facts': referralFacts,
   '0003_referral_ownership': referralOwnership,
+  '0006_audit_trail': auditTrail,
 };
