@@ -110,6 +110,9 @@ export async function listStaffAccounts(db: Kysely<Schema>, actor: Actor, filter
 }
 
 async function userFor(db: Kysely<Schema>, actor: Actor, who: { id: number } | { email: string }, what: string): Promise<StaffUserSummary> {
+  // Staff who administer nothing are refused outright; an administrator of another organisation
+  // is told the record does not exist.
+  if (actor.kind === 'staff' && actor.role !== 'administrator') await requireAdministrator(db, actor, actor.organisationId, what);
   const key = 'email' in who ? { email: who.email.trim().toLowerCase() } : who;
   const user = await findStaffUser(db, key);
   // Someone else's organisation looks the same as no one: refusal is audited, existence not revealed.

@@ -12,6 +12,7 @@ import { errors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { sessions } from './plugins/sessions.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
@@ -88,6 +89,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(equityRoutes, dependencies);
   await app.register(referralRoutes, dependencies);
   await app.register(signInRoutes, dependencies);
+  await app.register(adminRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
