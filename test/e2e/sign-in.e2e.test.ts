@@ -23,9 +23,9 @@ describe.skipIf(!browserAvailable)(`staff sign-in and administration in Chromium
     store = await createTestStore();
     demo = (await createDemoOrganisation(store.db, null))!;
     app = await buildApp({ store, config: testConfig() });
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    // Chromium keeps Secure (and __Host-) cookies over plain HTTP only for localhost.
-    baseUrl = address.replace('127.0.0.1', 'localhost');
+    // Chromium keeps Secure (and __Host-) cookies over plain HTTP for loopback addresses, as
+    // `roots serve` prints them (http://127.0.0.1:3000).
+    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
