@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Register>> = {
   service: async () => (await import('./commands/service.command.ts')).registerServiceCommands,
   'audit-trail': async () => (await import('./commands/audit-trail.command.ts')).registerAuditTrailCommands,
   person: async () => (await import('./commands/person.command.ts')).registerPersonCommands,
+  user: async () => (await import('./commands/user.command.ts')).registerUserCommands,
 };
 
 /**

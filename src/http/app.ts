@@ -11,10 +11,13 @@ import { assets } from './plugins/assets.ts';
 import { errors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
+import { sessions } from './plugins/sessions.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
 import { referralRoutes } from './routes/referral.routes.ts';
+import { signInRoutes } from './routes/sign-in.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -24,6 +27,8 @@ export interface AppDependencies {
   lifecycle: Lifecycle;
   /** Today's date as 'YYYY-MM-DD' (injected so tests can fix it). */
   clock: () => string;
+  /** The current instant (injected so tests can move session clocks). */
+  now: () => Date;
 }
 
 export interface BuildAppOptions {
@@ -32,6 +37,7 @@ export interface BuildAppOptions {
   logger?: Logger;
   lifecycle?: Lifecycle;
   clock?: () => string;
+  now?: () => Date;
 }
 
 /**
@@ -58,6 +64,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     config,
     lifecycle: options.lifecycle ?? new Lifecycle(),
     clock: options.clock ?? (() => new Date().toISOString().slice(0, 10)),
+    now: options.now ?? (() => new Date()),
   };
 
   // OpenAPI generated from the same zod schemas that validate each route (GET /api/openapi.json).
@@ -76,10 +83,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(formbody);
   await app.register(assets);
   await app.register(apiAuth, { store });
+  await app.register(sessions, { store, settings: config.sessions, now: dependencies.now });
   await app.register(healthRoutes, dependencies);
   await app.register(homeRoutes, dependencies);
   await app.register(equityRoutes, dependencies);
   await app.register(referralRoutes, dependencies);
+  await app.register(signInRoutes, dependencies);
+  await app.register(adminRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

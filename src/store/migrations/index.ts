@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
 import * as referralFacts from './0002_referral_facts.ts';
 import * as referralOwnership from './0003_referral_ownership.ts';
+import * as staffSessions from './0004_staff_sessions.ts';
 import * as auditTrail from './0006_audit_trail.ts';
 
 /**
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_referral_facts': referralFacts,
   '0003_referral_ownership': referralOwnership,
+  '0004_staff_sessions': staffSessions,
   '0006_audit_trail': auditTrail,
 };
