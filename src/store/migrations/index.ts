@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
 import * as referralFacts from './0002_referral_facts.ts';
+import * as commissioning from './0005_commissioning.ts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
@@ -9,4 +10,5 @@ import * as referralFacts from './0002_referral_facts.ts';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_referral_facts': referralFacts,
+  '0005_commissioning': commissioning,
 };
