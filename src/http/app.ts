@@ -10,6 +10,7 @@ import { apiAuth } from './plugins/api-auth.ts';
 import { assets } from './plugins/assets.ts';
 import { errors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
+import { routeAccess } from './plugins/route-access.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -60,6 +61,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     clock: options.clock ?? (() => new Date().toISOString().slice(0, 10)),
   };
 
+  // First: every route registered after this must declare config.access (and it is enforced).
+  await app.register(routeAccess, { store });
   // OpenAPI generated from the same zod schemas that validate each route (GET /api/openapi.json).
   await app.register(fastifySwagger, {
     openapi: {
@@ -80,6 +83,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(homeRoutes, dependencies);
   await app.register(equityRoutes, dependencies);
   await app.register(referralRoutes, dependencies);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

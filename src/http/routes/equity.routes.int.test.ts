@@ -46,7 +46,7 @@ describe(`equity audit routes on ${testEngine}`, () => {
     expect(body).toMatch(/<svg[^>]*role="img"/);
     expect(body).toMatch(/<title[^>]*>[^<]+<\/title>/);
     expect(body).toContain('most deprived');
-    expect(body).toContain(`/equity/audit.csv?${query.replaceAll('&', '&amp;')}`);
+    expect(body).toContain(`/equity/audit.csv?organisation=SYN&amp;${query.replaceAll('&', '&amp;')}`);
     // No count from 1 to 7 in any referrals cell (cells carry their column heading, the
     // responsive table pattern).
     const cells = [...body.matchAll(/<span class="nhsuk-table__heading" aria-hidden="true">Referrals <\/span>([^<]*)<\/td>/g)].map((m) => m[1]!.trim());
@@ -72,12 +72,13 @@ describe(`equity audit routes on ${testEngine}`, () => {
     expect(backwards.statusCode).toBe(400);
   });
 
-  it('answers the API for staff of the organisation only, and records the read', async () => {
+  it('answers the API for staff of the organisation only (another organisation is told there is no such service), and records the read', async () => {
     const anonymous = await app.inject('/api/v1/services/ot/equity-audit?from=2024-04-01&to=2025-03-31');
     expect(anonymous.statusCode).toBe(401);
     const outsider = (await createApiToken(store.db, { email: 'lead@other.example', label: 't', days: 1 })).token;
     const refused = await app.inject({ url: '/api/v1/services/ot/equity-audit', headers: { authorization: `Bearer ${outsider}` } });
-    expect(refused.statusCode).toBe(403);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().detail).toBe((await app.inject({ url: '/api/v1/services/no-such/equity-audit', headers: { authorization: `Bearer ${outsider}` } })).json().detail);
     const commissioner = (await createApiToken(store.db, { email: 'commissioner@syn.example', label: 't', days: 1 })).token;
     const allowed = await app.inject({ url: '/api/v1/services/ot/equity-audit?from=2024-04-01&to=2025-03-31', headers: { authorization: `Bearer ${commissioner}` } });
     expect(allowed.statusCode).toBe(200);

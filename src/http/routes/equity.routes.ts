@@ -8,6 +8,8 @@ import { toHtmlReport } from '../../equity/outputs/html.report.ts';
 import { toJson } from '../../equity/outputs/json.output.ts';
 import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
 import { RootsError } from '../../errors/roots-error.ts';
+import { resolveServiceFor } from '../../access/service-access.ts';
+import { loadServiceScopesByCode } from '../../organisations/commissioning.repository.ts';
 import { findService } from '../../organisations/service.repository.ts';
 import type { AppDependencies } from '../app.ts';
 import { createViews } from '../views.ts';
@@ -15,6 +17,8 @@ import { createViews } from '../views.ts';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' });
 const auditQuery = z.object({
   service: z.string().regex(/^[a-z0-9-]{2,40}$/, { message: 'is not a service code' }).optional(),
+  // Service codes are unique within an organisation: this names it when several match.
+  organisation: z.string().regex(/^[A-Z0-9-]{2,20}$/, { message: 'is not an organisation code' }).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   lang: z.enum(['en', 'cy']).optional(),
@@ -32,21 +36,29 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   const views = createViews();
   const parallel = store.engine === 'postgresql';
 
-  async function requestFor(query: AuditQuery): Promise<{ request: AuditRequest; serviceCode: string; period: { from: string; to: string } }> {
-    const service = await findService(store.db, query.service);
+  /** The public pages' service: by code (and organisation, when several share it), or the first one. */
+  async function publicService(query: AuditQuery): Promise<{ id: number; code: string; organisationCode: string } | undefined> {
+    const serviceCode = query.service ?? (await findService(store.db))?.code;
+    if (!serviceCode) return undefined;
+    const [match] = await loadServiceScopesByCode(store.db, serviceCode, clock(), query.organisation);
+    return match && { id: match.serviceId, code: match.serviceCode, organisationCode: match.organisationCode };
+  }
+
+  async function requestFor(query: AuditQuery, found?: { id: number; code: string; organisationCode: string }): Promise<{ request: AuditRequest; serviceCode: string; organisationCode: string; period: { from: string; to: string } }> {
+    const service = found ?? (await publicService(query));
     if (!service) throw new RootsError('NOT_FOUND', { detail: 'There is no such service.' });
     const period = { ...lastTwelveMonths(query.to ?? clock()), ...(query.from ? { from: query.from } : {}) };
     if (period.from > period.to) throw new RootsError('VALIDATION_FAILED', { detail: 'The period starts after it ends.', problems: [{ field: 'from', reason: 'is after to' }] });
-    return { request: { serviceId: service.id, ...period }, serviceCode: service.code, period };
+    return { request: { serviceId: service.id, ...period }, serviceCode: service.code, organisationCode: service.organisationCode, period };
   }
 
-  const linkQuery = (serviceCode: string, period: { from: string; to: string }) =>
-    new URLSearchParams({ service: serviceCode, from: period.from, to: period.to }).toString();
+  const linkQuery = (serviceCode: string, organisationCode: string, period: { from: string; to: string }) =>
+    new URLSearchParams({ organisation: organisationCode, service: serviceCode, from: period.from, to: period.to }).toString();
 
-  app.get('/equity', { schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
-    const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
+  app.get('/equity', { config: { access: 'public' }, schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
+    const { request: auditRequest, serviceCode, organisationCode, period } = await requestFor(request.query);
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
-    const query = linkQuery(serviceCode, period);
+    const query = linkQuery(serviceCode, organisationCode, period);
     const downloads = {
       json: `/equity/audit.json?${query}`,
       csv: `/equity/audit.csv?${query}`,
@@ -56,7 +68,7 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     return reply.page('pages/equity.njk', await renderEquityPage(audit, request.language, { downloads }));
   });
 
-  app.get('/equity/:file', { schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
+  app.get('/equity/:file', { config: { access: 'public' }, schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
     const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const format = request.params.file.split('.')[1] as keyof typeof downloadFormats;
@@ -75,15 +87,20 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   app.get(
     '/api/v1/services/:service/equity-audit',
     {
+      config: { access: 'staff' },
       schema: {
         params: z.object({ service: z.string().regex(/^[a-z0-9-]{2,40}$/) }),
         querystring: auditQuery.omit({ service: true, lang: true }),
+        // ?organisation=CODE names the service's organisation when several the caller may see share the code.
         description: 'The disclosure-controlled equity audit of one service (JSON).',
       },
     },
     async (request, reply) => {
-      const { request: auditRequest } = await requestFor({ ...request.query, service: request.params.service });
-      const audit = await equityAuditFor(store.db, request.actor!, auditRequest, { parallel });
+      // Access first: a service the caller may not see is answered exactly like a missing one (recorded).
+      const actor = request.actor!;
+      const known = await resolveServiceFor(store.db, actor, { serviceCode: request.params.service, organisationCode: request.query.organisation }, { on: clock(), subjectKind: 'equity_audit' });
+      const { request: auditRequest } = await requestFor({ ...request.query, service: request.params.service }, { id: known.serviceId, code: known.serviceCode, organisationCode: known.organisationCode });
+      const audit = await equityAuditFor(store.db, actor, auditRequest, { parallel });
       return reply.type('application/json; charset=utf-8').send(toJson(audit));
     },
   );

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorLabel } from '../../access/actor.ts';
-import { mayWriteReferrals } from '../../access/policies.ts';
-import { recordAuditTrail } from '../../audit-trail/audit-trail.repository.ts';
+import { requireServiceAccess, resolveServiceFor } from '../../access/service-access.ts';
 import { RootsError, type Problem } from '../../errors/roots-error.ts';
 import { importReferralRows } from '../../imports/referral-import.service.ts';
 import { referralColumns, requiredReferralColumns } from '../../imports/referral-row.schema.ts';
 import type { AppDependencies } from '../app.ts';
+
+/** Service codes are unique within an organisation: `?organisation=CODE` names it when several match. */
+export const organisationQuery = z.object({ organisation: z.string().regex(/^[A-Z0-9-]{2,20}$/, { message: 'is not an organisation code' }).optional() });
 
 const cell = z.union([z.string().max(4000), z.number(), z.boolean(), z.null()]);
 
@@ -33,36 +35,28 @@ export const referralRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
   app.post(
     '/api/v1/services/:service/referrals',
     {
+      config: { access: 'staff' },
       schema: {
         description: 'Create or update one referral (idempotent on source_record_id).',
         params: z.object({ service: z.string().regex(/^[a-z0-9-]{2,40}$/) }),
+        querystring: organisationQuery,
         body: referralBody,
         response: { 200: referralResponse, 201: referralResponse },
       },
     },
     async (request, reply) => {
       const actor = request.actor!;
-      const service = await store.db
-        .selectFrom('service')
-        .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
-        .select(['service.id', 'service.code', 'service.organisation_id', 'organisation.code as organisationCode'])
-        .where('service.code', '=', request.params.service)
-        .executeTakeFirst();
-      // A service of another organisation is reported exactly like one that does not exist.
-      if (!service || !mayWriteReferrals(actor, { organisationId: service.organisation_id })) {
-        if (service) {
-          await recordAuditTrail(store.db, { actor, action: 'denied', subjectKind: 'service', subjectId: service.id, organisationId: service.organisation_id });
-        }
-        throw new RootsError(service && actor.kind === 'staff' && actor.organisationId === service.organisation_id ? 'FORBIDDEN' : 'NOT_FOUND', {
-          detail: 'There is no service with that code that you can refer to.',
-        });
-      }
+      // Access first: a service the actor may not know is answered exactly like a missing one;
+      // one it may know but not write to (a commissioner's) is forbidden. Refusals are recorded.
+      const on = clock();
+      const known = await resolveServiceFor(store.db, actor, { serviceCode: request.params.service, organisationCode: request.query.organisation }, { on });
+      const service = await requireServiceAccess(store.db, actor, known.serviceId, 'write_referrals', { on });
       const cells = Object.fromEntries(
         Object.entries(request.body).map(([column, value]) => [column, value === null || value === undefined ? '' : String(value)]),
       );
       const problems: Problem[] = [];
       const summary = await importReferralRows(store, [cells], {
-        service: `${service.organisationCode}/${service.code}`,
+        service: `${service.organisationCode}/${service.serviceCode}`,
         today: clock(),
         actor: actorLabel(actor),
         kind: 'api',
@@ -77,7 +71,7 @@ export const referralRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       const saved = await store.db
         .selectFrom('referral')
         .select('id')
-        .where('service_id', '=', service.id)
+        .where('service_id', '=', service.serviceId)
         .where('source_record_id', '=', String(cells.source_record_id).trim())
         .executeTakeFirstOrThrow();
       const result = summary.inserted > 0 ? 'created' : summary.updated > 0 ? 'updated' : 'unchanged';
