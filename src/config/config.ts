@@ -33,6 +33,12 @@ const environmentSchema = z.object({
   ROOTS_DEMO_SEED: z.coerce.number().int().default(20261121),
   ROOTS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   ROOTS_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  ROOTS_SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a whole number' }).int({ message: 'must be a whole number' }).min(1).max(1440).default(30),
+  ROOTS_SESSION_ABSOLUTE_HOURS: z.coerce.number({ message: 'must be a whole number' }).int({ message: 'must be a whole number' }).min(1).max(168).default(12),
+  ROOTS_SECURE_COOKIES: booleanText.default(true),
+  ROOTS_CSRF_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  ROOTS_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  ROOTS_SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
 });
 
 export interface Config {
@@ -45,6 +51,30 @@ export interface Config {
   demo: { enabled: boolean; people: number; seed: number };
   requestTimeoutMs: number;
   shutdownGraceMs: number;
+  sessions: SessionSettings;
+}
+
+/** Staff sign-in and session settings (README: "Sessions"). */
+export interface SessionSettings {
+  /** A session unused for this long ends (idle timeout). */
+  idleMs: number;
+  /** A session ends this long after sign-in, however busy (absolute timeout). */
+  absoluteMs: number;
+  /** Cookies marked Secure (and named __Host-...); turn off only for plain HTTP away from localhost. */
+  secureCookies: boolean;
+  /** Key for the CSRF tokens' HMAC; a random one per process when unset. */
+  csrfKey: string | undefined;
+  /** Failed sign-ins to one account (since its last success) before backoff starts. */
+  accountMaxFailures: number;
+  /** Failed sign-ins from one client address within the window before backoff starts. */
+  clientMaxFailures: number;
+  /** The first lockout; each further failure doubles it, up to backoffCapMs. */
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** Failures older than this are forgotten. */
+  failureWindowMs: number;
+  /** Sign-in form posts per client address per minute (@fastify/rate-limit). */
+  ratePerMinute: number;
 }
 
 /**
@@ -75,6 +105,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: { enabled: value.ROOTS_DEMO, people: value.ROOTS_DEMO_PEOPLE, seed: value.ROOTS_DEMO_SEED },
     requestTimeoutMs: value.ROOTS_REQUEST_TIMEOUT_MS,
     shutdownGraceMs: value.ROOTS_SHUTDOWN_GRACE_MS,
+    sessions: {
+      idleMs: value.ROOTS_SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: value.ROOTS_SESSION_ABSOLUTE_HOURS * 3_600_000,
+      secureCookies: value.ROOTS_SECURE_COOKIES,
+      csrfKey: value.ROOTS_CSRF_KEY,
+      accountMaxFailures: value.ROOTS_SIGN_IN_MAX_FAILURES,
+      clientMaxFailures: value.ROOTS_SIGN_IN_MAX_FAILURES * 4,
+      backoffBaseMs: 60_000,
+      backoffCapMs: 3_600_000,
+      failureWindowMs: 86_400_000,
+      ratePerMinute: value.ROOTS_SIGN_IN_RATE_PER_MINUTE,
+    },
   };
 }
 

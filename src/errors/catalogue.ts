@@ -9,6 +9,8 @@ export const errorCatalogue = {
   VALIDATION_FAILED: { status: 400, exitCode: 65, title: 'Some values are not valid' },
   UNAUTHENTICATED: { status: 401, exitCode: 77, title: 'Sign in to continue' },
   FORBIDDEN: { status: 403, exitCode: 77, title: 'You do not have access to this' },
+  CSRF_INVALID: { status: 403, exitCode: 77, title: 'This form has expired: go back, reload the page and try again' },
+  SIGN_IN_LOCKED: { status: 429, exitCode: 75, title: 'Too many failed sign-in attempts: wait and try again' },
   NOT_FOUND: { status: 404, exitCode: 66, title: 'Not found' },
   FILE_NOT_FOUND: { status: 404, exitCode: 66, title: 'The file cannot be read' },
   CONFLICT: { status: 409, exitCode: 75, title: 'The record was changed by someone else' },

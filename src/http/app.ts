@@ -12,10 +12,12 @@ import { errors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
 import { routeAccess } from './plugins/route-access.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
+import { sessions } from './plugins/sessions.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
 import { referralRoutes } from './routes/referral.routes.ts';
+import { signInRoutes } from './routes/sign-in.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -25,6 +27,8 @@ export interface AppDependencies {
   lifecycle: Lifecycle;
   /** Today's date as 'YYYY-MM-DD' (injected so tests can fix it). */
   clock: () => string;
+  /** The current instant (injected so tests can move session clocks). */
+  now: () => Date;
 }
 
 export interface BuildAppOptions {
@@ -33,6 +37,7 @@ export interface BuildAppOptions {
   logger?: Logger;
   lifecycle?: Lifecycle;
   clock?: () => string;
+  now?: () => Date;
 }
 
 /**
@@ -59,6 +64,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     config,
     lifecycle: options.lifecycle ?? new Lifecycle(),
     clock: options.clock ?? (() => new Date().toISOString().slice(0, 10)),
+    now: options.now ?? (() => new Date()),
   };
 
   // First: every route registered after this must declare config.access (and it is enforced).
@@ -79,10 +85,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(formbody);
   await app.register(assets);
   await app.register(apiAuth, { store });
+  await app.register(sessions, { store, settings: config.sessions, now: dependencies.now });
   await app.register(healthRoutes, dependencies);
   await app.register(homeRoutes, dependencies);
   await app.register(equityRoutes, dependencies);
   await app.register(referralRoutes, dependencies);
+  await app.register(signInRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

@@ -23,5 +23,13 @@ export function createViews(): nunjucks.Environment {
       ? value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits })
       : '',
   );
+  // Form errors as [{ field, text }]: the error summary's list (each linking to its field) and
+  // the message for one field (the first, if several).
+  environment.addFilter('errorList', (errors: { field: string; text: string }[] | undefined) =>
+    (errors ?? []).map((error) => ({ text: error.text, href: `#${error.field}` })),
+  );
+  environment.addFilter('fieldError', (errors: { field: string; text: string }[] | undefined, field: string) =>
+    (errors ?? []).find((error) => error.field === field)?.text ?? '',
+  );
   return environment;
 }

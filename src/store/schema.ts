@@ -4,7 +4,7 @@
  */
 import type { RefDatasetTable, RefAreaTable, RefGeographyTable, RefAreaSourceTable, RefGeographySourceTable, RefDeprivationTable, RefPostcodeTable, RefLsoaChangeTable, RefPopulationTable, AreaDeprivationView } from './tables/reference.ts';
 import type { OrganisationTable, ServiceTable, ServicePathwayTable, CompetencyTable, TeamTable, TeamMemberTable, StaffCompetencyTable, CommissioningTable } from './tables/organisations.ts';
-import type { StaffUserTable, ApiTokenTable } from './tables/access.ts';
+import type { StaffUserTable, ApiTokenTable, StaffSessionTable, SignInAttemptTable } from './tables/access.ts';
 import type { PersonTable, ReferralTable } from './tables/referrals.ts';
 import type { TriageTable } from './tables/triage.ts';
 import type { EpisodeTable, WaitingClockEventTable } from './tables/waiting-list.ts';
@@ -51,6 +51,8 @@ export interface Schema {
   staff_competency: StaffCompetencyTable;
   commissioning: CommissioningTable;
   api_token: ApiTokenTable;
+  staff_session: StaffSessionTable;
+  sign_in_attempt: SignInAttemptTable;
   person: PersonTable;
   referral: ReferralTable;
   triage: TriageTable;

@@ -32,6 +32,9 @@ export const pages = fp(
         t: contentFor(language),
         cspNonce: this.cspNonce,
         currentPath: this.request.url.split('?')[0],
+        // Who is signed in (the header's account menu) and a CSRF token for any form on the page.
+        signedIn: this.request.staffSession ? { displayName: this.request.staffSession.displayName } : null,
+        csrfToken: () => this.csrfToken(),
         ...context,
       });
       return this.type('text/html; charset=utf-8').send(html);

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
 import * as referralFacts from './0002_referral_facts.ts';
+import * as staffSessions from './0004_staff_sessions.ts';
 import * as commissioning from './0005_commissioning.ts';
 
 /**
@@ -10,5 +11,6 @@ import * as commissioning from './0005_commissioning.ts';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_referral_facts': referralFacts,
+  '0004_staff_sessions': staffSessions,
   '0005_commissioning': commissioning,
 };
