@@ -13,6 +13,7 @@ import { pages } from './plugins/pages.ts';
 import { routeAccess } from './plugins/route-access.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { sessions } from './plugins/sessions.ts';
+import { commissioningRoutes } from './routes/commissioning.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
@@ -90,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(homeRoutes, dependencies);
   await app.register(equityRoutes, dependencies);
   await app.register(referralRoutes, dependencies);
+  await app.register(commissioningRoutes, dependencies);
   await app.register(signInRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;

@@ -105,3 +105,8 @@ export async function addCommissioning(
     .returning('id')
     .executeTakeFirstOrThrow();
 }
+
+/** An organisation's name, for headings. */
+export async function organisationName(db: Db, organisationId: number): Promise<string | undefined> {
+  return (await db.selectFrom('organisation').select('name').where('id', '=', organisationId).executeTakeFirst())?.name;
+}
