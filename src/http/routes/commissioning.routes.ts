@@ -11,7 +11,7 @@ import type { AppDependencies } from '../app.ts';
 export const commissioningRoutes: FastifyPluginAsync<AppDependencies> = async (app, { store, clock }) => {
   app.get('/commissioning', { config: { access: 'staff' } }, async (request, reply) => {
     const { organisationName, services } = await commissionedServicesFor(store.db, request.actor!, clock());
-    const language = request.language === 'cy' ? { lang: 'cy' } : {};
+    const language: Record<string, string> = request.language === 'cy' ? { lang: 'cy' } : {};
     const rows = services.map((service) => ({
       ...service,
       auditHref: `/equity?${new URLSearchParams({ organisation: service.organisationCode, service: service.serviceCode, ...language }).toString()}`,
