@@ -10,6 +10,10 @@ export const routeAccessLevels = ['public', 'staff', 'administrator'] as const;
 export type RouteAccess = (typeof routeAccessLevels)[number];
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, with its declared access (the route x role matrix test reads it). */
+    declaredRoutes: { method: string; url: string; access: RouteAccess }[];
+  }
   interface FastifyContextConfig {
     /** Required on every route: 'public' (anyone), 'staff' (signed in or a valid API token), 'administrator'. */
     access?: RouteAccess;
@@ -37,11 +41,14 @@ function signInLocation(request: FastifyRequest): string {
 export const routeAccess = fp(
   async (app: FastifyInstance, options: { store: Store }) => {
     const guards = new WeakSet<object>();
+    const declared: FastifyInstance['declaredRoutes'] = [];
+    app.decorate('declaredRoutes', declared);
     app.addHook('onRoute', (route: RouteOptions) => {
       const access = route.config?.access;
       if (!routeAccessLevels.includes(access as RouteAccess)) {
         throw new Error(`Route ${String(route.method)} ${route.url} declares no access: add config: { access: 'public' | 'staff' | 'administrator' }.`);
       }
+      for (const method of [route.method].flat()) declared.push({ method, url: route.url, access: access as RouteAccess });
       if (access === 'public') return;
       const api = isApiRoute(route.url);
       const guard = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -210,7 +210,7 @@ export const cy: Content = {
     since: 'Wedi’i gomisiynu ers',
     audit: 'Archwiliad tegwch',
     auditLink: 'Archwiliad tegwch {service} ({provider})',
-    none: "Nid yw eich sefydliad yn comisiynu unrhyw wasanaeth yn Roots eto.",
+    noServices: "Nid yw eich sefydliad yn comisiynu unrhyw wasanaeth yn Roots eto.",
     caption: 'Gwasanaethau a gomisiynir gan {organisation}',
   },
   errors: {

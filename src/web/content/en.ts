@@ -206,7 +206,7 @@ export const en = {
     since: 'Commissioned since',
     audit: 'Equity audit',
     auditLink: 'Equity audit of {service} ({provider})',
-    none: 'Your organisation does not commission any service in Roots yet.',
+    noServices: 'Your organisation does not commission any service in Roots yet.',
     caption: 'Services commissioned by {organisation}',
   },
   errors: {
