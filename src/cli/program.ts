@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Register>> = {
   measure: async () => (await import('./commands/measure.command.ts')).registerMeasureCommand,
   token: async () => (await import('./commands/token.command.ts')).registerTokenCommands,
   service: async () => (await import('./commands/service.command.ts')).registerServiceCommands,
+  user: async () => (await import('./commands/user.command.ts')).registerUserCommands,
 };
 
 /** The `roots` command with the subcommand named in `argv` (or all of them, for help). */

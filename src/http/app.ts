@@ -14,6 +14,7 @@ import { routeAccess } from './plugins/route-access.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { sessions } from './plugins/sessions.ts';
 import { commissioningRoutes } from './routes/commissioning.routes.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(referralRoutes, dependencies);
   await app.register(commissioningRoutes, dependencies);
   await app.register(signInRoutes, dependencies);
+  await app.register(adminRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

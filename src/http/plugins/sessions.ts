@@ -34,6 +34,12 @@ export function cookieNames(settings: Pick<SessionSettings, 'secureCookies'>) {
 /** The route pattern (not the raw URL) decides whether a request is an API request. */
 export const isApiRoute = (request: FastifyRequest) => request.routeOptions.url?.startsWith('/api/') === true;
 
+/** Static files and health probes never need to know who is asking: no database read for them. */
+const skipsSession = (request: FastifyRequest) => {
+  const route = request.routeOptions.url;
+  return route !== undefined && (route.startsWith('/assets/') || route === '/health' || route === '/ready');
+};
+
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const anonymous = 'anonymous';
 
@@ -71,7 +77,7 @@ export const sessions = fp(
     });
 
     app.addHook('onRequest', async (request, reply) => {
-      if (isApiRoute(request)) return;
+      if (isApiRoute(request) || skipsSession(request)) return;
       const token = request.cookies[names.session];
       if (!token) return;
       const session = await sessionForToken(store.db, token, now(), settings);

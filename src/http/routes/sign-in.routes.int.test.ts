@@ -161,6 +161,21 @@ describe(`staff sign-in on ${testEngine}`, () => {
     expect((await attempt(lead.email, lead.password, { ip: '10.9.9.8' })).statusCode).toBe(303);
   });
 
+  it('rate-limits sign-in form posts per client address (@fastify/rate-limit)', async () => {
+    const limited = await buildApp({ store, config: testConfig({ ROOTS_SIGN_IN_RATE_PER_MINUTE: '2' }), now: () => clock });
+    try {
+      const post = (ip: string) => limited.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': form }, payload: 'email=a%40b.c&password=x', remoteAddress: ip });
+      expect((await post('10.7.7.7')).statusCode).toBe(403); // no CSRF token, but counted
+      expect((await post('10.7.7.7')).statusCode).toBe(403);
+      const third = await post('10.7.7.7');
+      expect(third.statusCode).toBe(429);
+      expect(third.body).toContain('RATE_LIMITED');
+      expect((await post('10.7.7.8')).statusCode).toBe(403);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('writes sign-in, failure, lockout and sign-out to the audit trail without the email typed', async () => {
     const events = await store.db.selectFrom('audit_event').select(['actor', 'action', 'subject_kind', 'subject_id', 'detail']).execute();
     const actions = new Set(events.map((event) => event.action));

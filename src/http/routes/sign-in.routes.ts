@@ -27,8 +27,9 @@ const signInBody = z.object({
  */
 export const signInRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, config, now }) => {
   const settings = config.sessions;
-  // Encapsulated here: limits only the routes that ask for it.
-  await app.register(rateLimit, { global: false });
+  // Encapsulated here: limits only the routes that ask for it (config.rateLimit). When a parent
+  // has registered @fastify/rate-limit already, its instance serves these routes too.
+  if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false });
 
   app.get('/sign-in', { schema: { querystring: signInQuery, hide: true }, config: { access: 'public' } }, async (request, reply) => {
     return reply.page('pages/sign-in.njk', {
