@@ -38,8 +38,8 @@ const emailOf: Record<Exclude<Who, 'anonymous'>, string> = {
 const serviceQuery = (target: Target) => new URLSearchParams(serviceOf[target]).toString();
 
 interface Entry {
-  /** The request for one target service (routes that name no service ignore it). */
-  request: (target: Target, n: number) => InjectOptions;
+  /** The request for one target (a service, or a member of staff or token of that organisation). */
+  request: (target: Target, n: number, csrf: string) => InjectOptions;
   /** The status each actor gets for each target. */
   status: (who: Who, target: Target) => number;
   /** Requests that change state or are rate limited run once per actor (against 'own'), not per target. */
@@ -51,6 +51,21 @@ const staffRole = (who: Who) => who !== 'anonymous';
 const demoStaff = (who: Who) => who === 'therapist' || who === 'team_lead' || who === 'administrator' || who === 'analyst';
 /** Aggregates: the demo staff for their own service; the commissioner for both commissioned services; nobody for 'other'. */
 const seesAggregates = (who: Who, target: Target) => (demoStaff(who) && target === 'own') || (who === 'commissioner' && target !== 'other');
+
+/**
+ * Administration pages act on a member of staff or an API token by id: 'own' is one of the demo
+ * trust's, 'commissioned' one of the small provider's, 'other' one of the unrelated trust's.
+ */
+const staffOf: Record<Target, { userId: number; tokenId: number }> = { own: { userId: 0, tokenId: 0 }, commissioned: { userId: 0, tokenId: 0 }, other: { userId: 0, tokenId: 0 } };
+const adminPage = (url: (target: Target) => string, scoped = true): Entry => ({
+  request: (target) => ({ url: url(target) }),
+  // Administrators of the demo trust reach their own organisation's staff and tokens only (lists show only those).
+  status: (who, target) => (who === 'anonymous' ? 303 : who !== 'administrator' ? 403 : target === 'own' || !scoped ? 200 : 404),
+});
+const adminPost = (url: (target: Target) => string, done: number): Entry => ({
+  request: (target, _n, csrf) => ({ method: 'POST', url: url(target), payload: { _csrf: csrf } }),
+  status: (who, target) => (who === 'anonymous' ? 303 : who !== 'administrator' ? 403 : target === 'own' ? done : 404),
+});
 
 const referral = (n: number) => ({ source_record_id: `MATRIX-${n}`, person_id: `MP-${n}`, referral_received: '2026-11-20', referral_source: 'gp', date_of_birth: '1961-02-03', sex: '2', urgent_risk: false });
 
@@ -72,6 +87,21 @@ const matrix: Record<string, Entry> = {
   'GET /equity': { request: (target) => ({ url: `/equity?${serviceQuery(target)}` }), status: () => 200 },
   'GET /equity/:file': { request: (target) => ({ url: `/equity/audit.csv?${serviceQuery(target)}` }), status: () => 200 },
   'GET /commissioning': { request: () => ({ url: '/commissioning' }), status: (who) => (who === 'anonymous' ? 303 : who === 'commissioner' ? 200 : 403) },
+  'GET /admin/users': adminPage(() => '/admin/users', false),
+  'GET /admin/users/new': adminPage(() => '/admin/users/new', false),
+  'POST /admin/users/new': {
+    request: (_target, n, csrf) => ({ method: 'POST', url: '/admin/users/new', payload: { _csrf: csrf, email: `new-${n}@demo.roots.invalid`, displayName: `New ${n}`, role: 'therapist' } }),
+    // The new member of staff always joins the administrator's own organisation.
+    status: (who) => (who === 'anonymous' ? 303 : who !== 'administrator' ? 403 : 200),
+    once: true,
+  },
+  'GET /admin/users/:id/reset-password': adminPage((target) => `/admin/users/${staffOf[target].userId}/reset-password`),
+  'POST /admin/users/:id/reset-password': adminPost((target) => `/admin/users/${staffOf[target].userId}/reset-password`, 200),
+  'GET /admin/users/:id/deactivate': adminPage((target) => `/admin/users/${staffOf[target].userId}/deactivate`),
+  'POST /admin/users/:id/deactivate': adminPost((target) => `/admin/users/${staffOf[target].userId}/deactivate`, 303),
+  'GET /admin/tokens': adminPage(() => '/admin/tokens', false),
+  'GET /admin/tokens/:id/revoke': adminPage((target) => `/admin/tokens/${staffOf[target].tokenId}/revoke`),
+  'POST /admin/tokens/:id/revoke': adminPost((target) => `/admin/tokens/${staffOf[target].tokenId}/revoke`, 303),
   'GET /api/v1/services/:service/equity-audit': {
     request: (target) => ({ url: `/api/v1/services/${serviceOf[target].service}/equity-audit?organisation=${serviceOf[target].organisation}` }),
     status: (who, target) => (who === 'anonymous' ? 401 : seesAggregates(who, target) ? 200 : 404),
@@ -86,19 +116,25 @@ const matrix: Record<string, Entry> = {
 describe(`role x route x organisation matrix on ${testEngine}`, () => {
   let store: TestStore;
   let app: FastifyInstance;
-  const credentials: Record<Exclude<Who, 'anonymous'>, { bearer: string; cookie: string }> = {} as never;
+  const credentials: Record<Exclude<Who, 'anonymous'>, { bearer: string; cookie: string; csrf: string }> = {} as never;
 
   beforeAll(async () => {
     store = await createTestStore();
     const demo = await createDemoOrganisation(store.db, null);
     const elsewhere = await store.db.insertInto('organisation').values({ code: 'ELSEWHERE', name: 'Elsewhere Trust' }).returning('id').executeTakeFirstOrThrow();
     await store.db.insertInto('service').values({ organisation_id: elsewhere.id, code: 'elsewhere-ot', name: 'Elsewhere OT', setting: 'primary_care' }).execute();
+    await store.db.insertInto('staff_user').values({ organisation_id: elsewhere.id, email: 'lead@elsewhere.example', display_name: 'Elsewhere lead', role: 'team_lead' }).execute();
+    for (const [target, email] of [['own', 'ot4@demo.roots.invalid'], ['commissioned', 'lead@small.demo.roots.invalid'], ['other', 'lead@elsewhere.example']] as const) {
+      await createApiToken(store.db, { email, label: 'matrix target', days: 30 });
+      const row = await store.db.selectFrom('staff_user').innerJoin('api_token', 'api_token.staff_user_id', 'staff_user.id').select(['staff_user.id as userId', 'api_token.id as tokenId']).where('email', '=', email).executeTakeFirstOrThrow();
+      staffOf[target] = row;
+    }
     app = await buildApp({ store, config: testConfig(), clock: () => '2026-11-21' });
     await app.ready();
     for (const who of roles.filter((r): r is Exclude<Who, 'anonymous'> => r !== 'anonymous')) {
       const bearer = (await createApiToken(store.db, { email: emailOf[who], label: 'matrix', days: 1 })).token;
-      const { cookie } = await signIn(app, emailOf[who], demo!.password);
-      credentials[who] = { bearer, cookie };
+      const { cookie, csrfToken } = await signIn(app, emailOf[who], demo!.password);
+      credentials[who] = { bearer, cookie, csrf: csrfToken };
     }
   }, 120_000);
   afterAll(async () => {
@@ -130,7 +166,7 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
       for (const who of roles) {
         for (const target of entry.once ? (['own'] as const) : targets) {
           for (const asMethod of method === 'GET' ? ['GET', 'HEAD'] : [method]) {
-            const request = entry.request(target, ++n);
+            const request = entry.request(target, ++n, who === 'anonymous' ? '' : credentials[who].csrf);
             const headers: Record<string, string> = {};
             if (who !== 'anonymous') {
               if (String(request.url).startsWith('/api/')) headers.authorization = `Bearer ${credentials[who].bearer}`;
@@ -139,7 +175,7 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
             const response = await app.inject({ ...request, method: asMethod as 'GET', headers });
             results.push(`${asMethod} ${who} ${target} ${response.statusCode}`);
             expected.push(`${asMethod} ${who} ${target} ${entry.status(who, target)}`);
-            if (response.statusCode === 303) expect(response.headers.location, route).toMatch(/^\/sign-in\?next=%2F/);
+            if (who === 'anonymous' && response.statusCode === 303) expect(response.headers.location, route).toMatch(/^\/sign-in\?next=%2F/);
             if (response.statusCode === 401 || response.statusCode === 404 || response.statusCode === 403) {
               if (String(request.url).startsWith('/api/') && asMethod !== 'HEAD') expect(response.headers['content-type'], `${route} ${who}`).toMatch(/application\/problem\+json/);
             }
