@@ -93,6 +93,9 @@ export const sessions = fp(
     // answers through reply.send; here its refusal becomes the catalogue's CSRF_INVALID.
     app.addHook('preValidation', (request, reply, done) => {
       if (!unsafeMethods.has(request.method) || isApiRoute(request) || request.routeOptions.url === undefined) return done();
+      // Signing out when the session has already ended (idle, expired) changes nothing on the
+      // server; its form's token was bound to the ended session, so it would only show an error.
+      if (request.routeOptions.url === '/sign-out' && !request.staffSession) return done();
       // The secret cookie is not signed, so the plugin uses nothing of the reply but send.
       void reply;
       const refuse = { send: () => done(new RootsError('CSRF_INVALID')) } as unknown as FastifyReply;

@@ -81,6 +81,10 @@ describe(`staff sign-in on ${testEngine}`, () => {
     expect(await whoAmI(idle.cookie)).not.toBeNull(); // seen 29 minutes ago
     minutes(30);
     expect(await whoAmI(idle.cookie)).toBeNull();
+    // Pressing "Sign out" on a page left open past the timeout just signs out (no form error).
+    const late = await app.inject({ method: 'POST', url: '/sign-out', headers: { cookie: idle.cookie, 'content-type': form }, payload: `_csrf=${encodeURIComponent(idle.csrfToken)}` });
+    expect(late.statusCode).toBe(303);
+    expect(late.cookies.find((c) => c.name === '__Host-roots_session')?.value).toBe('');
 
     const busy = await signIn(app, lead.email, lead.password);
     for (let i = 0; i < 12 * 3 - 1; i++) {
