@@ -2,27 +2,59 @@ import type { StaffRole } from '../domain/codes.ts';
 import type { Actor } from './actor.ts';
 
 /**
- * Access rules as small pure functions, one line each where possible, checked server-side by
- * every route and command before it touches data. Organisation scoping: staff act only on
- * services of their own organisation. Commissioners never see patient-identifiable data.
+ * Access rules as small pure functions, one line each, checked server-side by every service
+ * function (and, through `config.access`, every route) before it touches data.
+ *
+ * - therapist, team lead, administrator: identifiable data and aggregates of their own
+ *   organisation's services only;
+ * - analyst: aggregates and imports of their own organisation's services, nothing identifiable;
+ * - commissioner: aggregates only, of their own organisation's services and of every service
+ *   their organisation commissions (which may belong to other organisations); never
+ *   identifiable data, not even of a service they commission;
+ * - the system (a documented CLI or first-run actor): everything.
  */
 export interface ServiceScope {
+  /** The provider organisation that runs the service and holds its records. */
   organisationId: number;
+  /** Organisations commissioning the service on the day of the check (commissioning table). */
+  commissionerOrganisationIds?: readonly number[];
 }
+
+type Staff = Extract<Actor, { kind: 'staff' }>;
 
 const identifiableRoles: ReadonlySet<StaffRole> = new Set(['therapist', 'team_lead', 'administrator']);
 const importingRoles: ReadonlySet<StaffRole> = new Set(['therapist', 'team_lead', 'administrator', 'analyst']);
 
-const sameOrganisation = (actor: Actor, service: ServiceScope) =>
-  actor.kind === 'system' || actor.organisationId === service.organisationId;
+const isSystem = (actor: Actor): boolean => actor.kind === 'system';
+const staffIn = (actor: Actor, roles: ReadonlySet<StaffRole>): actor is Staff => actor.kind === 'staff' && roles.has(actor.role);
+const ownOrganisation = (actor: Actor, service: ServiceScope): boolean => actor.kind === 'staff' && actor.organisationId === service.organisationId;
+const commissions = (actor: Actor, service: ServiceScope): boolean =>
+  actor.kind === 'staff' && actor.role === 'commissioner' && (service.commissionerOrganisationIds ?? []).includes(actor.organisationId);
+
+/** Read a person's identifiable record (referrals, triage, contacts, outcomes of one person). */
+export const mayReadIdentifiable = (actor: Actor, service: ServiceScope): boolean =>
+  isSystem(actor) || (ownOrganisation(actor, service) && staffIn(actor, identifiableRoles));
 
 /** Create or update referrals (a professional referral, a system sending ServiceRequests, an analyst's import). */
 export const mayWriteReferrals = (actor: Actor, service: ServiceScope): boolean =>
-  sameOrganisation(actor, service) && (actor.kind === 'system' || importingRoles.has(actor.role));
+  isSystem(actor) || (ownOrganisation(actor, service) && staffIn(actor, importingRoles));
 
-/** Read a person's identifiable record. */
-export const mayReadIdentifiable = (actor: Actor, service: ServiceScope): boolean =>
-  sameOrganisation(actor, service) && (actor.kind === 'system' || identifiableRoles.has(actor.role));
+/** Import a file of referrals into the service (the same rule as writing them one at a time). */
+export const mayImport = (actor: Actor, service: ServiceScope): boolean => mayWriteReferrals(actor, service);
 
-/** Read disclosure-controlled aggregates (every role of the organisation, commissioners included). */
-export const mayReadAggregates = (actor: Actor, service: ServiceScope): boolean => sameOrganisation(actor, service);
+/** Read disclosure-controlled aggregates: every role of the organisation, and commissioners of the service. */
+export const mayReadAggregates = (actor: Actor, service: ServiceScope): boolean =>
+  isSystem(actor) || ownOrganisation(actor, service) || commissions(actor, service);
+
+/** Whether the actor may know the service exists: a refusal of anything else is then 403, not 404. */
+export const mayKnowService = (actor: Actor, service: ServiceScope): boolean => mayReadAggregates(actor, service);
+
+/** Create or change services of an organisation (its administrators; a new organisation: the system only). */
+export const mayManageServices = (actor: Actor, organisationId: number | null): boolean =>
+  isSystem(actor) || (organisationId !== null && actor.kind === 'staff' && actor.role === 'administrator' && actor.organisationId === organisationId);
+
+/** Pages and routes declared `access: 'administrator'`. */
+export const isAdministrator = (actor: Actor | null): boolean => actor !== null && (isSystem(actor) || (actor.kind === 'staff' && actor.role === 'administrator'));
+
+/** The commissioning view (aggregates of every commissioned service). */
+export const mayViewCommissioning = (actor: Actor | null): actor is Staff => actor !== null && actor.kind === 'staff' && actor.role === 'commissioner';

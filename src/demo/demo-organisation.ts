@@ -6,6 +6,12 @@ import type { Schema } from '../store/schema.ts';
 
 export const demoOrganisationCode = 'DEMO';
 export const demoServiceCode = 'demo-primary-care';
+/** NHS Greater Manchester ICB (its ODS code): commissions both demo services. */
+export const demoCommissionerCode = 'QOP';
+/** A second, small provider whose service has the SAME code as the demo service (codes are unique per organisation). */
+export const demoSmallProviderCode = 'DEMO-SMALL';
+/** Commissioning of both demo services runs from this day, continuing. */
+export const demoCommissionedFrom = '2020-04-01';
 
 /**
  * Competencies from the green / amber / red model of the Glasgow community rehabilitation case
@@ -26,26 +32,31 @@ const competencies: { code: string; name: string; level: CompetencyLevel }[] = [
 
 const pathways: Pathway[] = ['mental_health', 'frailty_falls', 'work_health', 'children_families', 'community_rehab', 'signpost'];
 
-const staff: { email: string; name: string; role: StaffRole; hours: number; competencies: string[] }[] = [
+type DemoOrganisation = 'provider' | 'commissioner' | 'small';
+const staff: { email: string; name: string; role: StaffRole; hours: number; competencies: string[]; organisation?: DemoOrganisation }[] = [
   { email: 'lead@demo.roots.invalid', name: 'Alex Morgan (team lead)', role: 'team_lead', hours: 15, competencies: competencies.map((c) => c.code) },
   { email: 'ot1@demo.roots.invalid', name: 'Sam Hughes', role: 'therapist', hours: 37.5, competencies: ['functional-assessment', 'standard-equipment', 'self-management', 'falls-risk'] },
   { email: 'ot2@demo.roots.invalid', name: 'Priya Shah', role: 'therapist', hours: 37.5, competencies: ['functional-assessment', 'self-management', 'mental-health-first-contact', 'fit-note', 'vocational-rehabilitation'] },
   { email: 'ot3@demo.roots.invalid', name: 'Rhys Powell', role: 'therapist', hours: 22.5, competencies: ['functional-assessment', 'standard-equipment', 'complex-seating'] },
   { email: 'ot4@demo.roots.invalid', name: 'Grace Okafor', role: 'therapist', hours: 30, competencies: ['functional-assessment', 'self-management', 'sensory-integration'] },
-  { email: 'commissioner@demo.roots.invalid', name: 'Jo Taylor (commissioner)', role: 'commissioner', hours: 0, competencies: [] },
+  { email: 'commissioner@demo.roots.invalid', name: 'Jo Taylor (commissioner, NHS Greater Manchester ICB)', role: 'commissioner', hours: 0, competencies: [], organisation: 'commissioner' },
   { email: 'analyst@demo.roots.invalid', name: 'Chris Evans (analyst)', role: 'analyst', hours: 0, competencies: [] },
   { email: 'admin@demo.roots.invalid', name: 'Roots administrator', role: 'administrator', hours: 0, competencies: [] },
+  { email: 'lead@small.demo.roots.invalid', name: 'Dee Roberts (team lead, small provider)', role: 'team_lead', hours: 30, competencies: [], organisation: 'small' },
 ];
 
 export interface DemoSignIn {
   password: string;
-  users: { email: string; role: StaffRole }[];
+  /** `organisation`: the organisation's code (older sign-in files have none: the demo trust). */
+  users: { email: string; role: StaffRole; organisation?: string }[];
 }
 
 /**
  * Creates the demo organisation, its primary care OT service (pathways, competency catalogue,
- * one team) and its staff, all sharing one freshly generated password. Returns the sign-in
- * details, or null when the demo organisation already exists.
+ * one team) and its staff, all sharing one freshly generated password; NHS Greater Manchester
+ * ICB (a commissioner organisation, with the demo commissioner) commissioning that service and
+ * the service of a second, small provider (same service code, its own team lead). Returns the
+ * sign-in details, or null when the demo organisation already exists.
  */
 export async function createDemoOrganisation(db: Kysely<Schema>, icbCode: string | null): Promise<DemoSignIn | null> {
   const existing = await db.selectFrom('organisation').select('id').where('code', '=', demoOrganisationCode).executeTakeFirst();
@@ -71,6 +82,33 @@ export async function createDemoOrganisation(db: Kysely<Schema>, icbCode: string
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('service_pathway').values(pathways.map((pathway_code) => ({ service_id: service.id, pathway_code }))).execute();
+    const commissioner = await trx
+      .insertInto('organisation')
+      .values({ code: demoCommissionerCode, name: 'NHS Greater Manchester Integrated Care Board', kind: 'commissioner' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const small = await trx
+      .insertInto('organisation')
+      .values({ code: demoSmallProviderCode, name: 'Roots Small Provider CIC (demonstration)' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const smallService = await trx
+      .insertInto('service')
+      .values({
+        organisation_id: small.id,
+        code: demoServiceCode,
+        name: 'Primary care occupational therapy (small provider, demonstration)',
+        setting: 'primary_care',
+        icb_code: icbCode,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('service_pathway').values(pathways.map((pathway_code) => ({ service_id: smallService.id, pathway_code }))).execute();
+    await trx
+      .insertInto('commissioning')
+      .values([service.id, smallService.id].map((service_id) => ({ commissioner_organisation_id: commissioner.id, service_id, commissioned_from: demoCommissionedFrom })))
+      .execute();
+    const organisationOf = { provider: organisation.id, commissioner: commissioner.id, small: small.id } as const;
     const competencyRows = await trx
       .insertInto('competency')
       .values(competencies.map((c) => ({ service_id: service.id, ...c })))
@@ -82,7 +120,7 @@ export async function createDemoOrganisation(db: Kysely<Schema>, icbCode: string
       const user = await trx
         .insertInto('staff_user')
         .values({
-          organisation_id: organisation.id,
+          organisation_id: organisationOf[member.organisation ?? 'provider'],
           email: member.email,
           display_name: member.name,
           role: member.role,
@@ -91,7 +129,7 @@ export async function createDemoOrganisation(db: Kysely<Schema>, icbCode: string
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (member.role === 'therapist' || member.role === 'team_lead') {
+      if ((member.role === 'therapist' || member.role === 'team_lead') && (member.organisation ?? 'provider') === 'provider') {
         await trx.insertInto('team_member').values({ team_id: team.id, staff_user_id: user.id }).execute();
       }
       if (member.competencies.length > 0) {
@@ -102,5 +140,6 @@ export async function createDemoOrganisation(db: Kysely<Schema>, icbCode: string
       }
     }
   });
-  return { password, users: staff.map(({ email, role }) => ({ email, role })) };
+  const codeOf = { provider: demoOrganisationCode, commissioner: demoCommissionerCode, small: demoSmallProviderCode } as const;
+  return { password, users: staff.map(({ email, role, organisation }) => ({ email, role, organisation: codeOf[organisation ?? 'provider'] })) };
 }

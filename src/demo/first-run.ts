@@ -8,7 +8,7 @@ import type { Store } from '../store/database.ts';
 import { loadAreaFrame } from '../synth/area-frame.repository.ts';
 import { resolveSynthOptions, type AreaScope } from '../synth/options.ts';
 import { synthesise } from '../synth/synthesise.ts';
-import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, type DemoSignIn } from './demo-organisation.ts';
+import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, demoSmallProviderCode, type DemoSignIn } from './demo-organisation.ts';
 
 export interface FirstRunReport {
   referenceImported: boolean;
@@ -66,39 +66,47 @@ export async function prepareFirstRun(store: Store, config: Config, logger: Logg
   }
   report.signIn = readSignIn(report.signInFile);
 
-  const service = await store.db
-    .selectFrom('service')
-    .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
-    .select(['service.id', 'service.icb_code'])
-    .where('organisation.code', '=', demoOrganisationCode)
-    .where('service.code', '=', demoServiceCode)
-    .executeTakeFirst();
-  if (!service) return report;
-  const hasActivity = (await store.db.selectFrom('referral').select('id').where('service_id', '=', service.id).limit(1).execute()).length > 0;
-  if (hasActivity || config.demo.people === 0) return report;
-  if (!(await referenceLoaded())) {
-    report.demoNote = 'No reference data is loaded, so there is no synthetic demo activity: set ROOTS_REFERENCE_DIR to a reference pack and start again.';
-    logger.warn(report.demoNote);
-    return report;
+  // The demo trust's service gets the configured number of people; the small provider's (same
+  // service code, another organisation) a tenth of them, so a first start stays fast.
+  const demoServices = [
+    { organisation: demoOrganisationCode, people: config.demo.people, seed: config.demo.seed },
+    { organisation: demoSmallProviderCode, people: Math.floor(config.demo.people / 10), seed: config.demo.seed + 1 },
+  ];
+  for (const demo of demoServices) {
+    const service = await store.db
+      .selectFrom('service')
+      .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
+      .select(['service.id', 'service.icb_code'])
+      .where('organisation.code', '=', demo.organisation)
+      .where('service.code', '=', demoServiceCode)
+      .executeTakeFirst();
+    if (!service) continue;
+    const hasActivity = (await store.db.selectFrom('referral').select('id').where('service_id', '=', service.id).limit(1).execute()).length > 0;
+    if (hasActivity || demo.people === 0) continue;
+    if (!(await referenceLoaded())) {
+      report.demoNote = 'No reference data is loaded, so there is no synthetic demo activity: set ROOTS_REFERENCE_DIR to a reference pack and start again.';
+      logger.warn(report.demoNote);
+      return report;
+    }
+    const area: AreaScope = service.icb_code ? { kind: 'icb', code: service.icb_code } : { kind: 'england' };
+    const options = resolveSynthOptions({
+      people: demo.people,
+      seed: demo.seed,
+      area,
+      yearEnd: today,
+      serviceCode: `${demo.organisation}/${demoServiceCode}`,
+    });
+    logger.info({ people: options.people, area: service.icb_code ?? 'england', organisation: demo.organisation }, 'generating a synthetic year of demo activity');
+    const frame = await loadAreaFrame(store.db, options.area);
+    const summary = await importReferralRows(store, synthesise(options, frame), {
+      service: options.serviceCode ?? undefined,
+      today,
+      kind: 'synthetic',
+      sourceName: `demo: roots synth --seed ${options.seed}`,
+    });
+    report.demoReferrals += summary.inserted;
+    logger.info({ referrals: summary.inserted, organisation: demo.organisation }, 'demo activity created');
   }
-  const area: AreaScope = service.icb_code ? { kind: 'icb', code: service.icb_code } : { kind: 'england' };
-  const options = resolveSynthOptions({
-    people: config.demo.people,
-    seed: config.demo.seed,
-    area,
-    yearEnd: today,
-    serviceCode: `${demoOrganisationCode}/${demoServiceCode}`,
-  });
-  logger.info({ people: options.people, area: service.icb_code ?? 'england' }, 'generating a synthetic year of demo activity');
-  const frame = await loadAreaFrame(store.db, options.area);
-  const summary = await importReferralRows(store, synthesise(options, frame), {
-    service: options.serviceCode ?? undefined,
-    today,
-    kind: 'synthetic',
-    sourceName: `demo: roots synth --seed ${options.seed}`,
-  });
-  report.demoReferrals = summary.inserted;
-  logger.info({ referrals: summary.inserted }, 'demo activity created');
   return report;
 }
 

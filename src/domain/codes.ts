@@ -169,6 +169,13 @@ export const competencyLevel = entries({
 });
 export type CompetencyLevel = (typeof competencyLevel.values)[number];
 
+/** What an organisation is: a provider runs services, a commissioner (an ICB, say) pays for them. */
+export const organisationKind = entries({
+  provider: 'Provider',
+  commissioner: 'Commissioner',
+});
+export type OrganisationKind = (typeof organisationKind.values)[number];
+
 export const staffRole = entries({
   therapist: 'Occupational therapist',
   team_lead: 'Team lead',

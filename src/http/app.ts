@@ -10,8 +10,10 @@ import { apiAuth } from './plugins/api-auth.ts';
 import { assets } from './plugins/assets.ts';
 import { errors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
+import { routeAccess } from './plugins/route-access.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { sessions } from './plugins/sessions.ts';
+import { commissioningRoutes } from './routes/commissioning.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -67,6 +69,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     now: options.now ?? (() => new Date()),
   };
 
+  // First: every route registered after this must declare config.access (and it is enforced).
+  await app.register(routeAccess, { store });
   // OpenAPI generated from the same zod schemas that validate each route (GET /api/openapi.json).
   await app.register(fastifySwagger, {
     openapi: {
@@ -88,8 +92,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(homeRoutes, dependencies);
   await app.register(equityRoutes, dependencies);
   await app.register(referralRoutes, dependencies);
+  await app.register(commissioningRoutes, dependencies);
   await app.register(signInRoutes, dependencies);
   await app.register(adminRoutes, dependencies);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

@@ -1,6 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import * as codes from '../domain/codes.ts';
+import type { Actor } from '../access/actor.ts';
+import { mayManageServices } from '../access/policies.ts';
+import { recordAuditTrail } from '../audit-trail/audit-trail.repository.ts';
 import { RootsError } from '../errors/roots-error.ts';
 import type { Schema } from '../store/schema.ts';
 
@@ -158,9 +161,11 @@ export type NewService = z.input<typeof newServiceSchema>;
 
 /**
  * Creates a service (with its pathways) in an organisation, creating the organisation too when
- * it does not exist yet and a name for it is given. One transaction: all or nothing.
+ * it does not exist yet and a name for it is given. One transaction: all or nothing. Access is
+ * checked first: an administrator of the organisation, or the system (which alone creates
+ * organisations); a refusal is recorded.
  */
-export async function createService(db: Kysely<Schema>, input: NewService): Promise<{ id: number; organisationId: number; organisationCreated: boolean }> {
+export async function createService(db: Kysely<Schema>, input: NewService, actor: Actor): Promise<{ id: number; organisationId: number; organisationCreated: boolean }> {
   const parsed = newServiceSchema.safeParse(input);
   if (!parsed.success) {
     throw new RootsError('VALIDATION_FAILED', {
@@ -169,6 +174,11 @@ export async function createService(db: Kysely<Schema>, input: NewService): Prom
     });
   }
   const service = parsed.data;
+  const target = await db.selectFrom('organisation').select('id').where('code', '=', service.organisationCode).executeTakeFirst();
+  if (!mayManageServices(actor, target?.id ?? null)) {
+    await recordAuditTrail(db, { actor, action: 'denied', subjectKind: 'service', organisationId: target?.id ?? null, detail: { wanted: 'create' } });
+    throw new RootsError('FORBIDDEN', { detail: 'Only an administrator of the organisation can create its services.' });
+  }
   return db.transaction().execute(async (trx) => {
     let organisation = await trx.selectFrom('organisation').select('id').where('code', '=', service.organisationCode).executeTakeFirst();
     const organisationCreated = !organisation;

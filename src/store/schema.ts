@@ -3,7 +3,7 @@
  * table, in tables/<domain>.ts; this file joins them into one Schema and re-exports them.
  */
 import type { RefDatasetTable, RefAreaTable, RefGeographyTable, RefAreaSourceTable, RefGeographySourceTable, RefDeprivationTable, RefPostcodeTable, RefLsoaChangeTable, RefPopulationTable, AreaDeprivationView } from './tables/reference.ts';
-import type { OrganisationTable, ServiceTable, ServicePathwayTable, CompetencyTable, TeamTable, TeamMemberTable, StaffCompetencyTable } from './tables/organisations.ts';
+import type { OrganisationTable, ServiceTable, ServicePathwayTable, CompetencyTable, TeamTable, TeamMemberTable, StaffCompetencyTable, CommissioningTable } from './tables/organisations.ts';
 import type { StaffUserTable, ApiTokenTable, StaffSessionTable, SignInAttemptTable } from './tables/access.ts';
 import type { PersonTable, ReferralTable } from './tables/referrals.ts';
 import type { TriageTable } from './tables/triage.ts';
@@ -49,6 +49,7 @@ export interface Schema {
   staff_user: StaffUserTable;
   team_member: TeamMemberTable;
   staff_competency: StaffCompetencyTable;
+  commissioning: CommissioningTable;
   api_token: ApiTokenTable;
   staff_session: StaffSessionTable;
   sign_in_attempt: SignInAttemptTable;

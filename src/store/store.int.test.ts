@@ -79,6 +79,7 @@ describe('the code lists in src/domain/codes.ts agree with the database CHECK co
   cases.push({ name: 'serviceSetting', values: codes.serviceSetting.values, probe: (trx, v) => trx.insertInto('service').values({ organisation_id: organisationId, code: `s-${v.replaceAll('_', '-')}`, name: 'x', setting: v }).execute() });
   cases.push({ name: 'pathway', values: codes.pathway.values, probe: (trx, v) => trx.insertInto('service_pathway').values({ service_id: serviceId, pathway_code: v }).execute() });
   cases.push({ name: 'competencyLevel', values: codes.competencyLevel.values, probe: (trx, v) => trx.insertInto('competency').values({ service_id: serviceId, code: `c-${v}`, name: 'x', level: v }).execute() });
+  cases.push({ name: 'organisationKind', values: codes.organisationKind.values, probe: (trx, v) => trx.insertInto('organisation').values({ code: `K-${v.toUpperCase().replaceAll('_', '-')}`, name: 'x', kind: v }).execute() });
   cases.push({ name: 'staffRole', values: codes.staffRole.values, probe: (trx, v) => trx.insertInto('staff_user').values({ organisation_id: organisationId, email: `${v}@example.org`, display_name: 'x', role: v }).execute() });
   cases.push({ name: 'auditAction', values: codes.auditAction.values, probe: (trx, v) => trx.insertInto('audit_event').values({ actor: 't', action: v, subject_kind: 'x' }).execute() });
 

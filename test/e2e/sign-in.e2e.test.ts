@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoOrganisation, type DemoSignIn } from '../../src/demo/demo-organisation.ts';
+import { createDemoOrganisation, demoOrganisationCode, type DemoSignIn } from '../../src/demo/demo-organisation.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { accessibilityViolations, browserAvailable, browserSkipReason, launchBrowser } from '../support/browser.ts';
 import { testConfig } from '../support/config.ts';
@@ -85,7 +85,8 @@ describe.skipIf(!browserAvailable)(`staff sign-in and administration in Chromium
     await signIn(page, emailOf('administrator'), demo.password);
     await page.goto(`${baseUrl}/admin/users`);
     expect(await page.locator('h1').textContent()).toBe('Staff');
-    expect(await page.locator('[data-testid="users"] tbody tr').count()).toBe(demo.users.length);
+    // Only the administrator's own organisation's staff (the demo ICB's commissioner and the small provider's lead are not).
+    expect(await page.locator('[data-testid="users"] tbody tr').count()).toBe(demo.users.filter((user) => (user.organisation ?? demoOrganisationCode) === demoOrganisationCode).length);
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Add a member of staff' }).click();

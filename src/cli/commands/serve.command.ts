@@ -19,7 +19,7 @@ export function registerServeCommand(program: Command): void {
       ];
       if (server.firstRun.signIn) {
         lines.push(`Demo sign-in (password for every demo user: ${server.firstRun.signIn.password}):`);
-        for (const user of server.firstRun.signIn.users) lines.push(`  ${user.role.padEnd(13)} ${user.email}`);
+        for (const user of server.firstRun.signIn.users) lines.push(`  ${user.role.padEnd(13)} ${user.email}${user.organisation ? ` (${user.organisation})` : ''}`);
         lines.push(`(kept in ${server.firstRun.signInFile})`);
       }
       lines.push('Press Ctrl+C to stop.', '');

@@ -42,7 +42,8 @@ export function registerServiceCommands(program: Command): void {
         pathways: options.pathways?.split(',').map((pathway) => pathway.trim()),
       } as NewService;
       await withStore(async (store) => {
-        const created = await createService(store.db, input);
+        // Run as the documented system actor 'cli' (an --as option may name a member of staff).
+        const created = await createService(store.db, input, { kind: 'system', name: 'cli' });
         printJson({ service: `${options.organisation}/${options.code}`, ...created });
       });
     });

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/actor.ts';
-import { mayReadAggregates } from '../../access/policies.ts';
+import { requireServiceAccess } from '../../access/service-access.ts';
 import { recordAuditTrail } from '../../audit-trail/audit-trail.repository.ts';
-import { RootsError } from '../../errors/roots-error.ts';
 import type { Schema } from '../../store/schema.ts';
 import { discloseAudit } from './audit.disclosure.ts';
 import { nhsDisclosureRule, type DisclosureRule } from '../../disclosure/disclosure.ts';
@@ -31,26 +30,26 @@ export async function runEquityAudit(db: Kysely<Schema>, request: AuditRequest, 
   return { ...disclosed, findings: findingsOf(disclosed) };
 }
 
-/** The audit for an actor: checks access to the service's aggregates and records the run. */
+/**
+ * The audit for an actor: checks access to the service's aggregates first (its own
+ * organisation's staff, or a commissioner of the service; anyone else is told there is no such
+ * service, and the refusal is recorded), then runs the audit and records the read.
+ */
 export async function equityAuditFor(
   db: Kysely<Schema>,
   actor: Actor,
   request: AuditRequest,
   options: EquityAuditOptions = {},
 ): Promise<DisclosedAudit> {
-  const service = await db.selectFrom('service').select(['id', 'organisation_id']).where('id', '=', request.serviceId).executeTakeFirst();
-  if (!service) throw new RootsError('NOT_FOUND', { detail: 'There is no such service.' });
-  if (!mayReadAggregates(actor, { organisationId: service.organisation_id })) {
-    await recordAuditTrail(db, { actor, action: 'denied', subjectKind: 'equity_audit', subjectId: service.id, organisationId: service.organisation_id });
-    throw new RootsError('FORBIDDEN', { detail: 'You can only see the equity audit of your own organisation\'s services.' });
-  }
+  const on = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const service = await requireServiceAccess(db, actor, request.serviceId, 'read_aggregates', { on, subjectKind: 'equity_audit' });
   const audit = await runEquityAudit(db, request, options);
   await recordAuditTrail(db, {
     actor,
     action: 'read',
     subjectKind: 'equity_audit',
-    subjectId: service.id,
-    organisationId: service.organisation_id,
+    subjectId: service.serviceId,
+    organisationId: service.organisationId,
     detail: { from: request.from, to: request.to, rule: `${audit.disclosure.suppressUpTo}/${audit.disclosure.roundTo}` },
   });
   return audit;

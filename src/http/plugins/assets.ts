@@ -14,17 +14,20 @@ const nhsuk = join(nhsukFrontendDist, 'nhsuk');
 export const assets = fp(
   async (app: FastifyInstance) => {
     const cache = { maxAge: '1d', immutable: false } as const;
-    await app.register(fastifyStatic, { root: join(nhsuk, 'assets'), prefix: '/assets/', decorateReply: false, ...cache, index: false });
     // The NHS design system's stylesheet loads the Frutiger web font from assets.nhs.uk. Roots
     // serves nothing from elsewhere (and the font is licensed to NHS services only), so the
     // @font-face rules are removed and the design system's Arial fallback is used.
     const stylesheet = readFileSync(join(nhsuk, 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, '');
-    app.get('/assets/nhsuk-frontend.min.css', (_request, reply) =>
+    const assetsRoot = join(nhsuk, 'assets');
+    // Every route declares its access (plugins/route-access.ts): the design system's images and
+    // icons through one wildcard route of our own rather than @fastify/static's undeclared one.
+    app.get('/assets/*', { config: { access: 'public' } }, (request, reply) => reply.sendFileFrom(assetsRoot, (request.params as { '*': string })['*']));
+    app.get('/assets/nhsuk-frontend.min.css', { config: { access: 'public' } }, (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(stylesheet),
     );
-    app.get('/assets/nhsuk-frontend.min.js', (_request, reply) => reply.sendFileFrom(nhsuk, 'nhsuk-frontend.min.js'));
+    app.get('/assets/nhsuk-frontend.min.js', { config: { access: 'public' } }, (_request, reply) => reply.sendFileFrom(nhsuk, 'nhsuk-frontend.min.js'));
     for (const file of ['app.css', 'app.js']) {
-      app.get(`/assets/${file}`, (_request, reply) => reply.sendFileFrom(appAssetsDir, file));
+      app.get(`/assets/${file}`, { config: { access: 'public' } }, (_request, reply) => reply.sendFileFrom(appAssetsDir, file));
     }
     await app.register(fastifyStatic, { root: nhsuk, serve: false, ...cache });
     app.decorateReply('sendFileFrom', function (this: import('fastify').FastifyReply, root: string, file: string) {

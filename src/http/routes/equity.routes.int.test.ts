@@ -73,12 +73,13 @@ describe(`equity audit routes on ${testEngine}`, () => {
     expect(backwards.statusCode).toBe(400);
   });
 
-  it('answers the API for staff of the organisation only, and records the read', async () => {
+  it('answers the API for staff of the organisation only (another organisation is told there is no such service), and records the read', async () => {
     const anonymous = await app.inject('/api/v1/services/ot/equity-audit?from=2024-04-01&to=2025-03-31');
     expect(anonymous.statusCode).toBe(401);
     const outsider = (await createApiToken(store.db, { email: 'lead@other.example', label: 't', days: 1 })).token;
     const refused = await app.inject({ url: '/api/v1/services/ot/equity-audit', headers: { authorization: `Bearer ${outsider}` } });
-    expect(refused.statusCode).toBe(403);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().detail).toBe((await app.inject({ url: '/api/v1/services/no-such/equity-audit', headers: { authorization: `Bearer ${outsider}` } })).json().detail);
     const commissioner = (await createApiToken(store.db, { email: 'commissioner@syn.example', label: 't', days: 1 })).token;
     const allowed = await app.inject({ url: '/api/v1/services/ot/equity-audit?from=2024-04-01&to=2025-03-31', headers: { authorization: `Bearer ${commissioner}` } });
     expect(allowed.statusCode).toBe(200);

@@ -8,7 +8,8 @@ import { toHtmlReport } from '../../equity/outputs/html.report.ts';
 import { toJson } from '../../equity/outputs/json.output.ts';
 import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
 import { RootsError } from '../../errors/roots-error.ts';
-import { defaultService, findServiceByReference, type ServiceRow } from '../../organisations/service.repository.ts';
+import { resolveServiceFor } from '../../access/service-access.ts';
+import { defaultService, findService, findServiceByReference, parseServiceReference, type ServiceRow } from '../../organisations/service.repository.ts';
 import type { AppDependencies } from '../app.ts';
 import { createViews } from '../views.ts';
 
@@ -17,6 +18,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a da
 const serviceReference = z.string().regex(/^(?:[A-Za-z0-9-]{2,20}[~/])?[a-z0-9-]{2,40}$/, { message: 'is not a service code (code, or ORGANISATION~code)' });
 const auditQuery = z.object({
   service: serviceReference.optional(),
+  // Service codes are unique within an organisation: this names it when several match (or use ORG~code).
+  organisation: z.string().regex(/^[A-Z0-9-]{2,20}$/, { message: 'is not an organisation code' }).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   lang: z.enum(['en', 'cy']).optional(),
@@ -35,7 +38,8 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   const parallel = store.engine === 'postgresql';
 
   async function requestFor(query: AuditQuery, preferOrganisationId?: number): Promise<{ request: AuditRequest; service: ServiceRow; serviceCode: string; period: { from: string; to: string } }> {
-    const service = query.service ? await findServiceByReference(store.db, query.service, { preferOrganisationId }) : await defaultService(store.db);
+    const reference = query.service && query.organisation && !/[~/]/.test(query.service) ? `${query.organisation}~${query.service}` : query.service;
+    const service = reference ? await findServiceByReference(store.db, reference, { preferOrganisationId }) : await defaultService(store.db);
     if (!service) throw new RootsError('NOT_FOUND', { detail: 'There is no such service.' });
     const period = { ...lastTwelveMonths(query.to ?? clock()), ...(query.from ? { from: query.from } : {}) };
     if (period.from > period.to) throw new RootsError('VALIDATION_FAILED', { detail: 'The period starts after it ends.', problems: [{ field: 'from', reason: 'is after to' }] });
@@ -47,7 +51,7 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   const linkQuery = (service: ServiceRow, period: { from: string; to: string }) =>
     `service=${service.organisationCode}~${service.code}&${new URLSearchParams({ from: period.from, to: period.to }).toString()}`;
 
-  app.get('/equity', { schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
+  app.get('/equity', { config: { access: 'public' }, schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
     const { request: auditRequest, service, period } = await requestFor(request.query);
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const query = linkQuery(service, period);
@@ -60,7 +64,7 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     return reply.page('pages/equity.njk', await renderEquityPage(audit, request.language, { downloads }));
   });
 
-  app.get('/equity/:file', { schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
+  app.get('/equity/:file', { config: { access: 'public' }, schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
     const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const format = request.params.file.split('.')[1] as keyof typeof downloadFormats;
@@ -79,16 +83,21 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   app.get(
     '/api/v1/services/:service/equity-audit',
     {
+      config: { access: 'staff' },
       schema: {
         params: z.object({ service: serviceReference }),
         querystring: auditQuery.omit({ service: true, lang: true }),
+        // ?organisation=CODE names the service's organisation when several the caller may see share the code.
         description: 'The disclosure-controlled equity audit of one service (JSON).',
       },
     },
     async (request, reply) => {
+      // Access first: a service the caller may not see is answered exactly like a missing one (recorded).
       const actor = request.actor!;
-      const { request: auditRequest } = await requestFor({ ...request.query, service: request.params.service }, actor.kind === 'staff' ? actor.organisationId : undefined);
-      const audit = await equityAuditFor(store.db, request.actor!, auditRequest, { parallel });
+      const reference = parseServiceReference(request.params.service);
+      const known = await resolveServiceFor(store.db, actor, { serviceCode: reference.serviceCode!, organisationCode: reference.organisationCode ?? request.query.organisation }, { on: clock(), subjectKind: 'equity_audit' });
+      const { request: auditRequest } = await requestFor({ ...request.query, service: `${known.organisationCode}~${known.serviceCode}` });
+      const audit = await equityAuditFor(store.db, actor, auditRequest, { parallel });
       return reply.type('application/json; charset=utf-8').send(toJson(audit));
     },
   );

@@ -1,13 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { mayWriteReferrals } from '../../access/policies.ts';
+import { requireServiceAccess, resolveServiceFor } from '../../access/service-access.ts';
 import { recordAuditTrail } from '../../audit-trail/audit-trail.repository.ts';
 import { RootsError, type Problem } from '../../errors/roots-error.ts';
 import { referralColumns, referralRowSchema, requiredReferralColumns } from '../../imports/referral-row.schema.ts';
-import { findServiceByReference } from '../../organisations/service.repository.ts';
+import { findService, parseServiceReference } from '../../organisations/service.repository.ts';
 import { writeReferrals } from '../../referrals/referral.write.ts';
 import { afterReferralWrites } from '../../store/maintenance.ts';
 import type { AppDependencies } from '../app.ts';
+
+/** Service codes are unique within an organisation: `?organisation=CODE` names it when several match. */
+export const organisationQuery = z.object({ organisation: z.string().regex(/^[A-Z0-9-]{2,20}$/, { message: 'is not an organisation code' }).optional() });
 
 const cell = z.union([z.string().max(4000), z.number(), z.boolean(), z.null()]);
 
@@ -43,30 +46,24 @@ export const referralRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
   app.post(
     '/api/v1/services/:service/referrals',
     {
+      config: { access: 'staff' },
       schema: {
-        description: 'Create or update one referral (idempotent on source_record_id). The service is its code, or ORGANISATION~code.',
+        description: 'Create or update one referral (idempotent on source_record_id). The service is its code, or ORGANISATION~code (or ?organisation=CODE).',
         params: z.object({ service: serviceParam }),
+        querystring: organisationQuery,
         body: referralBody,
         response: { 200: referralResponse, 201: referralResponse },
       },
     },
     async (request, reply) => {
       const actor = request.actor!;
-      const service = await findServiceByReference(store.db, request.params.service, {
-        preferOrganisationId: actor.kind === 'staff' ? actor.organisationId : undefined,
-      }).catch((error: unknown) => {
-        if (error instanceof RootsError && error.code === 'NOT_FOUND') return undefined;
-        throw error;
-      });
-      // A service of another organisation is reported exactly like one that does not exist.
-      if (!service || !mayWriteReferrals(actor, service)) {
-        if (service) {
-          await recordAuditTrail(store.db, { actor, action: 'denied', subjectKind: 'service', subjectId: service.id, organisationId: service.organisationId });
-        }
-        throw new RootsError(service && actor.kind === 'staff' && actor.organisationId === service.organisationId ? 'FORBIDDEN' : 'NOT_FOUND', {
-          detail: 'There is no service with that code that you can refer to.',
-        });
-      }
+      // Access first: a service the actor may not know is answered exactly like a missing one;
+      // one it may know but not write to (a commissioner's) is forbidden. Refusals are recorded.
+      const on = clock();
+      const reference = parseServiceReference(request.params.service);
+      const known = await resolveServiceFor(store.db, actor, { serviceCode: reference.serviceCode!, organisationCode: reference.organisationCode ?? request.query.organisation }, { on });
+      await requireServiceAccess(store.db, actor, known.serviceId, 'write_referrals', { on });
+      const service = await findService(store.db, known.organisationCode, known.serviceCode);
       const cells = Object.fromEntries(
         Object.entries(request.body).map(([column, value]) => [column, value === null || value === undefined ? '' : String(value)]),
       );

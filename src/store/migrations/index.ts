@@ -4,6 +4,7 @@ import * as referralFacts from './0002_referral_facts.ts';
 import * as referralOwnership from './0003_referral_ownership.ts';
 import * as staffSessions from './0004_staff_sessions.ts';
 import * as auditTrail from './0006_audit_trail.ts';
+import * as commissioning from './0005_commissioning.ts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0002_referral_facts': referralFacts,
   '0003_referral_ownership': referralOwnership,
   '0004_staff_sessions': staffSessions,
+  '0005_commissioning': commissioning,
   '0006_audit_trail': auditTrail,
 };

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
-import type { CompetencyLevel, Nation, Pathway, ServiceSetting } from '../../domain/codes.ts';
-import type { Defaulted } from './columns.ts';
+import type { CompetencyLevel, Nation, OrganisationKind, Pathway, ServiceSetting } from '../../domain/codes.ts';
+import type { Defaulted, IsoDate } from './columns.ts';
 
 /** Tables owned by organisations/: their row types as Kysely sees them. */
 
@@ -8,6 +8,8 @@ export interface OrganisationTable {
   id: Generated<number>;
   code: string;
   name: string;
+  /** A provider runs services; a commissioner (for example an ICB) commissions them (0005). */
+  kind: Defaulted<OrganisationKind>;
   created_at: Defaulted<Date>;
 }
 
@@ -53,4 +55,16 @@ export interface StaffCompetencyTable {
   staff_user_id: number;
   competency_id: number;
   supported: Defaulted<boolean>;
+}
+
+/** A commissioner organisation commissions a service from one date to another (null: continuing). */
+export interface CommissioningTable {
+  id: Generated<number>;
+  commissioner_organisation_id: number;
+  /** Always 'commissioner': with the id, a foreign key to organisation (id, kind). */
+  commissioner_kind: Defaulted<'commissioner'>;
+  service_id: number;
+  commissioned_from: IsoDate;
+  commissioned_to: IsoDate | null;
+  created_at: Defaulted<Date>;
 }

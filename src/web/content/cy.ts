@@ -202,6 +202,17 @@ export const cy: Content = {
     signedOut: 'Rydych wedi allgofnodi.',
     alreadySignedIn: 'Rydych wedi mewngofnodi fel {name}. Mae mewngofnodi eto yn dod â\'r sesiwn honno i ben.',
   },
+  commissioning: {
+    title: "Gwasanaethau rydych yn eu comisiynu",
+    lead: "Pob gwasanaeth y mae eich sefydliad yn ei gomisiynu, gyda'i archwiliad tegwch. Dim ond cyfansymiau dan reolaeth datgelu a welwch: mae niferoedd bach wedi'u cuddio a chyfrifon wedi'u talgrynnu, ac ni ellir adnabod neb.",
+    provider: 'Darparwr',
+    service: 'Gwasanaeth',
+    since: 'Wedi’i gomisiynu ers',
+    audit: 'Archwiliad tegwch',
+    auditLink: 'Archwiliad tegwch {service} ({provider})',
+    noServices: "Nid yw eich sefydliad yn comisiynu unrhyw wasanaeth yn Roots eto.",
+    caption: 'Gwasanaethau a gomisiynir gan {organisation}',
+  },
   admin: {
     back: "Yn ôl i'r staff",
     errorPrefix: 'Gwall',

@@ -198,6 +198,17 @@ export const en = {
     signedOut: 'You have signed out.',
     alreadySignedIn: 'You are signed in as {name}. Signing in again ends that session.',
   },
+  commissioning: {
+    title: 'Services you commission',
+    lead: 'Every service your organisation commissions, with its equity audit. You see disclosure-controlled totals only: small numbers are hidden and counts are rounded, and no person can be identified.',
+    provider: 'Provider',
+    service: 'Service',
+    since: 'Commissioned since',
+    audit: 'Equity audit',
+    auditLink: 'Equity audit of {service} ({provider})',
+    noServices: 'Your organisation does not commission any service in Roots yet.',
+    caption: 'Services commissioned by {organisation}',
+  },
   admin: {
     back: 'Back to staff',
     errorPrefix: 'Error',

@@ -1,0 +1,214 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../src/access/api-token.repository.ts';
+import { createDemoOrganisation, demoCommissionerCode, demoOrganisationCode, demoServiceCode, demoSmallProviderCode } from '../../src/demo/demo-organisation.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { testConfig } from '../support/config.ts';
+import { createTestStore, testEngine, type TestStore } from '../support/database.ts';
+import { signIn } from '../support/sign-in.ts';
+
+/**
+ * The role x route x organisation matrix. The demo data gives three providers' services and one
+ * commissioner (NHS Greater Manchester ICB, QOP):
+ * - 'own': the demo trust's service (DEMO/demo-primary-care): the demo staff's own organisation,
+ *   commissioned by the ICB;
+ * - 'commissioned': the small provider's service with the SAME code (DEMO-SMALL/demo-primary-care):
+ *   another organisation for the demo staff, commissioned by the ICB;
+ * - 'other': a service nobody here works for or commissions (ELSEWHERE/elsewhere-ot).
+ * Every registered route (HEAD ones too) needs an entry below, or the test fails: a new route
+ * must say who may reach it.
+ */
+const roles = ['anonymous', 'therapist', 'team_lead', 'administrator', 'analyst', 'commissioner'] as const;
+type Who = (typeof roles)[number];
+const targets = ['own', 'commissioned', 'other'] as const;
+type Target = (typeof targets)[number];
+
+const serviceOf: Record<Target, { organisation: string; service: string }> = {
+  own: { organisation: demoOrganisationCode, service: demoServiceCode },
+  commissioned: { organisation: demoSmallProviderCode, service: demoServiceCode },
+  other: { organisation: 'ELSEWHERE', service: 'elsewhere-ot' },
+};
+const emailOf: Record<Exclude<Who, 'anonymous'>, string> = {
+  therapist: 'ot1@demo.roots.invalid',
+  team_lead: 'lead@demo.roots.invalid',
+  administrator: 'admin@demo.roots.invalid',
+  analyst: 'analyst@demo.roots.invalid',
+  commissioner: 'commissioner@demo.roots.invalid',
+};
+const serviceQuery = (target: Target) => new URLSearchParams(serviceOf[target]).toString();
+
+interface Entry {
+  /** The request for one target (a service, or a member of staff or token of that organisation). */
+  request: (target: Target, n: number, csrf: string) => InjectOptions;
+  /** The status each actor gets for each target. */
+  status: (who: Who, target: Target) => number;
+  /** Requests that change state or are rate limited run once per actor (against 'own'), not per target. */
+  once?: boolean;
+}
+
+const publicPage = (url: string): Entry => ({ request: () => ({ url }), status: () => 200 });
+const staffRole = (who: Who) => who !== 'anonymous';
+const demoStaff = (who: Who) => who === 'therapist' || who === 'team_lead' || who === 'administrator' || who === 'analyst';
+/** Aggregates: the demo staff for their own service; the commissioner for both commissioned services; nobody for 'other'. */
+const seesAggregates = (who: Who, target: Target) => (demoStaff(who) && target === 'own') || (who === 'commissioner' && target !== 'other');
+
+/**
+ * Administration pages act on a member of staff or an API token by id: 'own' is one of the demo
+ * trust's, 'commissioned' one of the small provider's, 'other' one of the unrelated trust's.
+ */
+const staffOf: Record<Target, { userId: number; tokenId: number }> = { own: { userId: 0, tokenId: 0 }, commissioned: { userId: 0, tokenId: 0 }, other: { userId: 0, tokenId: 0 } };
+const adminPage = (url: (target: Target) => string, scoped = true): Entry => ({
+  request: (target) => ({ url: url(target) }),
+  // Administrators of the demo trust reach their own organisation's staff and tokens only (lists show only those).
+  status: (who, target) => (who === 'anonymous' ? 303 : who !== 'administrator' ? 403 : target === 'own' || !scoped ? 200 : 404),
+});
+const adminPost = (url: (target: Target) => string, done: number): Entry => ({
+  request: (target, _n, csrf) => ({ method: 'POST', url: url(target), payload: { _csrf: csrf } }),
+  status: (who, target) => (who === 'anonymous' ? 303 : who !== 'administrator' ? 403 : target === 'own' ? done : 404),
+});
+
+const referral = (n: number) => ({ source_record_id: `MATRIX-${n}`, person_id: `MP-${n}`, referral_received: '2026-11-20', referral_source: 'gp', date_of_birth: '1961-02-03', sex: '2', urgent_risk: false });
+
+const matrix: Record<string, Entry> = {
+  'GET /health': publicPage('/health'),
+  'GET /ready': publicPage('/ready'),
+  'GET /': publicPage('/'),
+  'GET /api/openapi.json': publicPage('/api/openapi.json'),
+  'GET /assets/*': publicPage('/assets/images/favicon.ico'),
+  'GET /assets/nhsuk-frontend.min.css': publicPage('/assets/nhsuk-frontend.min.css'),
+  'GET /assets/nhsuk-frontend.min.js': publicPage('/assets/nhsuk-frontend.min.js'),
+  'GET /assets/app.css': publicPage('/assets/app.css'),
+  'GET /assets/app.js': publicPage('/assets/app.js'),
+  'GET /sign-in': publicPage('/sign-in'),
+  // Without the form's CSRF token a sign-in or sign-out is refused for everyone alike.
+  'POST /sign-in': { request: () => ({ method: 'POST', url: '/sign-in', payload: { email: 'x@example.org', password: 'x' } }), status: () => 403, once: true },
+  // With no live session a sign-out changes nothing and just redirects; with one it needs the form's token.
+  'POST /sign-out': { request: () => ({ method: 'POST', url: '/sign-out' }), status: (who) => (who === 'anonymous' ? 303 : 403), once: true },
+  // Published aggregates (docs/adr/0006): public, for every service.
+  'GET /equity': { request: (target) => ({ url: `/equity?${serviceQuery(target)}` }), status: () => 200 },
+  'GET /equity/:file': { request: (target) => ({ url: `/equity/audit.csv?${serviceQuery(target)}` }), status: () => 200 },
+  'GET /commissioning': { request: () => ({ url: '/commissioning' }), status: (who) => (who === 'anonymous' ? 303 : who === 'commissioner' ? 200 : 403) },
+  'GET /admin/users': adminPage(() => '/admin/users', false),
+  'GET /admin/users/new': adminPage(() => '/admin/users/new', false),
+  'POST /admin/users/new': {
+    request: (_target, n, csrf) => ({ method: 'POST', url: '/admin/users/new', payload: { _csrf: csrf, email: `new-${n}@demo.roots.invalid`, displayName: `New ${n}`, role: 'therapist' } }),
+    // The new member of staff always joins the administrator's own organisation.
+    status: (who) => (who === 'anonymous' ? 303 : who !== 'administrator' ? 403 : 200),
+    once: true,
+  },
+  'GET /admin/users/:id/reset-password': adminPage((target) => `/admin/users/${staffOf[target].userId}/reset-password`),
+  'POST /admin/users/:id/reset-password': adminPost((target) => `/admin/users/${staffOf[target].userId}/reset-password`, 200),
+  'GET /admin/users/:id/deactivate': adminPage((target) => `/admin/users/${staffOf[target].userId}/deactivate`),
+  'POST /admin/users/:id/deactivate': adminPost((target) => `/admin/users/${staffOf[target].userId}/deactivate`, 303),
+  'GET /admin/tokens': adminPage(() => '/admin/tokens', false),
+  'GET /admin/tokens/:id/revoke': adminPage((target) => `/admin/tokens/${staffOf[target].tokenId}/revoke`),
+  'POST /admin/tokens/:id/revoke': adminPost((target) => `/admin/tokens/${staffOf[target].tokenId}/revoke`, 303),
+  'GET /api/v1/services/:service/equity-audit': {
+    request: (target) => ({ url: `/api/v1/services/${serviceOf[target].service}/equity-audit?organisation=${serviceOf[target].organisation}` }),
+    status: (who, target) => (who === 'anonymous' ? 401 : seesAggregates(who, target) ? 200 : 404),
+  },
+  'POST /api/v1/services/:service/referrals': {
+    request: (target, n) => ({ method: 'POST', url: `/api/v1/services/${serviceOf[target].service}/referrals?organisation=${serviceOf[target].organisation}`, payload: referral(n) }),
+    // Staff who may know the service but not write to it (a commissioner) are forbidden; the rest is "no such service".
+    status: (who, target) => (who === 'anonymous' ? 401 : demoStaff(who) && target === 'own' ? 201 : who === 'commissioner' && target !== 'other' ? 403 : 404),
+  },
+};
+
+describe(`role x route x organisation matrix on ${testEngine}`, () => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  const credentials: Record<Exclude<Who, 'anonymous'>, { bearer: string; cookie: string; csrf: string }> = {} as never;
+
+  beforeAll(async () => {
+    store = await createTestStore();
+    const demo = await createDemoOrganisation(store.db, null);
+    const elsewhere = await store.db.insertInto('organisation').values({ code: 'ELSEWHERE', name: 'Elsewhere Trust' }).returning('id').executeTakeFirstOrThrow();
+    await store.db.insertInto('service').values({ organisation_id: elsewhere.id, code: 'elsewhere-ot', name: 'Elsewhere OT', setting: 'primary_care' }).execute();
+    await store.db.insertInto('staff_user').values({ organisation_id: elsewhere.id, email: 'lead@elsewhere.example', display_name: 'Elsewhere lead', role: 'team_lead' }).execute();
+    for (const [target, email] of [['own', 'ot4@demo.roots.invalid'], ['commissioned', 'lead@small.demo.roots.invalid'], ['other', 'lead@elsewhere.example']] as const) {
+      await createApiToken(store.db, { email, label: 'matrix target', days: 30 });
+      const row = await store.db.selectFrom('staff_user').innerJoin('api_token', 'api_token.staff_user_id', 'staff_user.id').select(['staff_user.id as userId', 'api_token.id as tokenId']).where('email', '=', email).executeTakeFirstOrThrow();
+      staffOf[target] = row;
+    }
+    app = await buildApp({ store, config: testConfig(), clock: () => '2026-11-21' });
+    await app.ready();
+    for (const who of roles.filter((r): r is Exclude<Who, 'anonymous'> => r !== 'anonymous')) {
+      const bearer = (await createApiToken(store.db, { email: emailOf[who], label: 'matrix', days: 1 })).token;
+      const { cookie, csrfToken } = await signIn(app, emailOf[who], demo!.password);
+      credentials[who] = { bearer, cookie, csrf: csrfToken };
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+
+  it('has the demo commissioner in the ICB, commissioning both demo services', async () => {
+    const commissioner = await store.db.selectFrom('staff_user').innerJoin('organisation', 'organisation.id', 'staff_user.organisation_id').select(['organisation.code', 'organisation.kind']).where('email', '=', emailOf.commissioner).executeTakeFirstOrThrow();
+    expect(commissioner).toEqual({ code: demoCommissionerCode, kind: 'commissioner' });
+  });
+
+  it('has an entry for every registered route (a new route must declare who may reach it)', () => {
+    const registered = app.declaredRoutes.filter((route) => route.method !== 'HEAD').map((route) => `${route.method} ${route.url}`);
+    expect(registered.filter((route) => !(route in matrix))).toEqual([]);
+    // ...and no stale entry for a route that no longer exists.
+    expect(Object.keys(matrix).filter((route) => !registered.includes(route))).toEqual([]);
+    // Every GET also answers HEAD, through the same guard.
+    const heads = app.declaredRoutes.filter((route) => route.method === 'HEAD').map((route) => route.url).sort();
+    expect(heads).toEqual(app.declaredRoutes.filter((route) => route.method === 'GET').map((route) => route.url).sort());
+  });
+
+  let n = 0;
+  for (const [route, entry] of Object.entries(matrix)) {
+    it(`${route}: every role, every organisation`, async () => {
+      const method = route.split(' ')[0]!;
+      const access = app.declaredRoutes.find((declared) => `${declared.method} ${declared.url}` === route)?.access;
+      const results: string[] = [];
+      const expected: string[] = [];
+      for (const who of roles) {
+        for (const target of entry.once ? (['own'] as const) : targets) {
+          for (const asMethod of method === 'GET' ? ['GET', 'HEAD'] : [method]) {
+            const request = entry.request(target, ++n, who === 'anonymous' ? '' : credentials[who].csrf);
+            const headers: Record<string, string> = {};
+            if (who !== 'anonymous') {
+              if (String(request.url).startsWith('/api/')) headers.authorization = `Bearer ${credentials[who].bearer}`;
+              else headers.cookie = credentials[who].cookie;
+            }
+            const response = await app.inject({ ...request, method: asMethod as 'GET', headers });
+            results.push(`${asMethod} ${who} ${target} ${response.statusCode}`);
+            expected.push(`${asMethod} ${who} ${target} ${entry.status(who, target)}`);
+            if (who === 'anonymous' && response.statusCode === 303 && access !== 'public') expect(response.headers.location, route).toMatch(/^\/sign-in\?next=%2F/);
+            if (response.statusCode === 401 || response.statusCode === 404 || response.statusCode === 403) {
+              if (String(request.url).startsWith('/api/') && asMethod !== 'HEAD') expect(response.headers['content-type'], `${route} ${who}`).toMatch(/application\/problem\+json/);
+            }
+            // Nothing identifiable reaches an analyst or a commissioner: no person's identifier or date of birth written here.
+            if (who === 'analyst' || who === 'commissioner') expect(response.body, `${route} ${who} ${target}`).not.toMatch(/MP-\d|1961-02-03/);
+          }
+        }
+      }
+      expect(results).toEqual(expected);
+    }, 120_000);
+  }
+
+  it('shows the commissioner every service it commissions, of both providers, linked to their aggregate audits only', async () => {
+    const page = await app.inject({ url: '/commissioning', headers: { cookie: credentials.commissioner.cookie } });
+    const linked = [...page.body.matchAll(/<a href="([^"]+)" data-service="([^"]+)"/g)].map((m) => [m[1]!.replaceAll('&amp;', '&'), m[2]]);
+    expect(linked).toEqual([
+      [`/equity?organisation=${demoOrganisationCode}&service=${demoServiceCode}`, `${demoOrganisationCode}/${demoServiceCode}`],
+      [`/equity?organisation=${demoSmallProviderCode}&service=${demoServiceCode}`, `${demoSmallProviderCode}/${demoServiceCode}`],
+    ]);
+    expect(page.body).not.toContain('Elsewhere');
+    const welsh = await app.inject({ url: '/commissioning?lang=cy', headers: { cookie: credentials.commissioner.cookie } });
+    expect(welsh.body).toContain('Gwasanaethau rydych yn eu comisiynu');
+    // Each link opens the small provider's audit, not the demo trust's (same service code).
+    const small = await app.inject({ url: linked[1]![0]!, headers: { cookie: credentials.commissioner.cookie } });
+    expect(small.body).toContain('small provider, demonstration');
+  });
+
+  it('records every refusal of a service in the audit trail', async () => {
+    const denied = await store.db.selectFrom('audit_event').select(['actor', 'subject_kind']).where('action', '=', 'denied').execute();
+    // At least: commissioner refused the 'other' audit and referrals, demo staff refused the two foreign services, non-commissioners refused /commissioning.
+    expect(denied.filter((d) => d.subject_kind === 'commissioning').length).toBeGreaterThanOrEqual(4);
+    expect(denied.filter((d) => d.subject_kind === 'equity_audit').length).toBeGreaterThanOrEqual(4 * 2 + 1);
+  });
+});
