@@ -9,7 +9,7 @@ import { toJson } from '../../equity/outputs/json.output.ts';
 import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
 import { RootsError } from '../../errors/roots-error.ts';
 import { resolveServiceFor } from '../../access/service-access.ts';
-import { defaultService, findService, findServiceByReference, parseServiceReference, type ServiceRow } from '../../organisations/service.repository.ts';
+import { defaultService, findServiceByReference, parseServiceReference, type ServiceRow } from '../../organisations/service.repository.ts';
 import type { AppDependencies } from '../app.ts';
 import { createViews } from '../views.ts';
 
