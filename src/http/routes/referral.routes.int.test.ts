@@ -118,10 +118,11 @@ describe(`referral API on ${testEngine}`, () => {
     expect((await serviceOf('TWIN-1')).sort()).toEqual([mineService.id, otherService.id].sort());
     // Another organisation's service is not found, named or not.
     expect((await post({ ...referral, source_record_id: 'TWIN-5' }, 'therapist', 'OTHER~ot')).statusCode).toBe(404);
-    // A bare code the caller's organisation does not use, shared by others, asks which.
-    const ambiguous = await post({ ...referral, source_record_id: 'TWIN-6' }, 'outsider', 'ot');
-    expect(ambiguous.statusCode).toBe(400);
-    expect(ambiguous.json().detail).toMatch(/MINE\/ot, OTHER\/ot/);
+    // A bare code the caller's organisation does not use is not found either: an outsider may not
+    // learn which organisations have a service with that code (ADR 9).
+    const outsider = await post({ ...referral, source_record_id: 'TWIN-6' }, 'outsider', 'ot');
+    expect(outsider.statusCode).toBe(404);
+    expect(outsider.json().detail).not.toMatch(/MINE|OTHER/);
     expect(await serviceOf('TWIN-5')).toEqual([]);
     expect(await serviceOf('TWIN-6')).toEqual([]);
   });
