@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { linesForTerminal } from './terminal.ts';
 
 type Register = (program: Command) => void;
 
@@ -24,6 +25,8 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     .description('Roots: occupational therapy at the heart of health equity')
     .version('0.1.0')
     .showHelpAfterError()
+    // An error can quote an argument (a file name): made terminal-safe like everything else.
+    .configureOutput({ outputError: (text, write) => write(linesForTerminal(text)) })
     .exitOverride();
   const named = argv[2];
   const wanted = named !== undefined && named in commands ? [named] : Object.keys(commands);
