@@ -28,6 +28,19 @@ export const suppressionOnlyRule: DisclosureRule = { suppressUpTo: 7, roundTo: 1
  */
 export const nationalDisclosureRule: DisclosureRule = { suppressUpTo: 0, roundTo: 1 };
 
+/**
+ * A custom window (any from/to, for signed-in staff only; public pages offer fixed periods) is
+ * shown only when it holds at least this many referrals, as disclosed. A narrow window is how a
+ * single person gets singled out (one day: one hidden group, every other group 0), whatever the
+ * cells are suppressed.
+ */
+export const MINIMUM_WINDOW_REFERRALS = 50;
+
+/** Whether a custom window's total referrals (as disclosed: null when hidden) is large enough to show. */
+export function windowLargeEnough(totalReferrals: number | null): boolean {
+  return totalReferrals !== null && totalReferrals >= MINIMUM_WINDOW_REFERRALS;
+}
+
 export type DisclosedCount = { shown: true; value: number } | { shown: false; value: null; reason: 'small-number' };
 
 /**

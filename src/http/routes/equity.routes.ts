@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { lastTwelveMonths, equityAuditFor, runEquityAudit } from '../../equity/audit/audit.service.ts';
+import { lastTwelveMonths, equityAuditFor, referralDateRange, runEquityAudit } from '../../equity/audit/audit.service.ts';
+import { fixedPeriodById, fixedPeriods, type FixedPeriod } from '../../equity/audit/audit.periods.ts';
+import { windowLargeEnough, MINIMUM_WINDOW_REFERRALS } from '../../disclosure/disclosure.ts';
 import type { AuditRequest } from '../../equity/audit/audit.model.ts';
 import { toCsv } from '../../equity/outputs/csv.output.ts';
 import { renderEquityPage } from '../../equity/outputs/equity.page.ts';
@@ -15,6 +17,7 @@ import { createViews } from '../views.ts';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' });
 const auditQuery = z.object({
   service: z.string().regex(/^[a-z0-9-]{2,40}$/, { message: 'is not a service code' }).optional(),
+  period: z.string().max(20).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   lang: z.enum(['en', 'cy']).optional(),
@@ -40,11 +43,39 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     return { request: { serviceId: service.id, ...period }, serviceCode: service.code, period };
   }
 
-  const linkQuery = (serviceCode: string, period: { from: string; to: string }) =>
-    new URLSearchParams({ service: serviceCode, from: period.from, to: period.to }).toString();
+  /**
+   * Public pages and downloads: fixed periods only (audit.periods.ts), by `?period=`; with none,
+   * the newest fixed period holding the service's latest referral. A custom from/to is for
+   * signed-in staff (the API), never anonymous: a narrow window singles people out.
+   */
+  async function publicRequestFor(query: AuditQuery): Promise<{ request: AuditRequest; serviceCode: string; period: FixedPeriod; periods: FixedPeriod[] }> {
+    const service = await findService(store.db, query.service);
+    if (!service) throw new RootsError('NOT_FOUND', { detail: 'There is no such service.' });
+    const today = clock();
+    const referrals = await referralDateRange(store.db, service.id);
+    const periods = fixedPeriods(referrals, today);
+    const choices = periods.map((p) => `period=${p.id}`).join(', ');
+    if (query.from !== undefined || query.to !== undefined) {
+      throw new RootsError('BAD_REQUEST', {
+        detail: `Public pages and downloads show fixed periods only: choose one of ${choices}. A custom window needs sign-in.`,
+        problems: [{ field: query.from !== undefined ? 'from' : 'to', reason: 'needs sign-in; choose a fixed period' }],
+      });
+    }
+    let period: FixedPeriod | null;
+    if (query.period !== undefined) {
+      period = fixedPeriodById(query.period, today);
+      if (!period) throw new RootsError('BAD_REQUEST', { detail: `There is no period "${query.period}": choose one of ${choices}.`, problems: [{ field: 'period', reason: 'is not one of the fixed periods' }] });
+    } else {
+      const [rolling, ...years] = periods;
+      period = referrals && referrals.latest < rolling!.from && years.length > 0 ? years[0]! : rolling!;
+    }
+    return { request: { serviceId: service.id, from: period.from, to: period.to }, serviceCode: service.code, period, periods };
+  }
+
+  const linkQuery = (serviceCode: string, period: FixedPeriod) => new URLSearchParams({ service: serviceCode, period: period.id }).toString();
 
   app.get('/equity', { schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
-    const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
+    const { request: auditRequest, serviceCode, period, periods } = await publicRequestFor(request.query);
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const query = linkQuery(serviceCode, period);
     const downloads = {
@@ -53,11 +84,12 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       xlsx: `/equity/audit.xlsx?${query}`,
       html: `/equity/report.html?${query}`,
     };
-    return reply.page('pages/equity.njk', await renderEquityPage(audit, request.language, { downloads }));
+    const periodLinks = periods.map((p) => ({ href: `/equity?${linkQuery(serviceCode, p)}`, text: p.label, current: p.id === period.id }));
+    return reply.page('pages/equity.njk', await renderEquityPage(audit, request.language, { downloads, periods: periodLinks }));
   });
 
   app.get('/equity/:file', { schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
-    const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
+    const { request: auditRequest, serviceCode, period } = await publicRequestFor(request.query);
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const format = request.params.file.split('.')[1] as keyof typeof downloadFormats;
     const name = `roots-equity-audit-${serviceCode}-${period.from}-to-${period.to}.${format}`;
@@ -77,13 +109,19 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     {
       schema: {
         params: z.object({ service: z.string().regex(/^[a-z0-9-]{2,40}$/) }),
-        querystring: auditQuery.omit({ service: true, lang: true }),
+        querystring: auditQuery.omit({ service: true, lang: true, period: true }),
         description: 'The disclosure-controlled equity audit of one service (JSON).',
       },
     },
     async (request, reply) => {
       const { request: auditRequest } = await requestFor({ ...request.query, service: request.params.service });
       const audit = await equityAuditFor(store.db, request.actor!, auditRequest, { parallel });
+      if ((request.query.from !== undefined || request.query.to !== undefined) && !windowLargeEnough(audit.total.counts.referrals)) {
+        throw new RootsError('VALIDATION_FAILED', {
+          detail: `This window holds fewer than ${MINIMUM_WINDOW_REFERRALS} referrals, too few to show without singling people out: choose a longer window.`,
+          problems: [{ field: 'from', reason: `the window holds fewer than ${MINIMUM_WINDOW_REFERRALS} referrals` }],
+        });
+      }
       return reply.type('application/json; charset=utf-8').send(toJson(audit));
     },
   );
