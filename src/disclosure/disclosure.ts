@@ -41,6 +41,18 @@ export function windowLargeEnough(totalReferrals: number | null): boolean {
   return totalReferrals !== null && totalReferrals >= MINIMUM_WINDOW_REFERRALS;
 }
 
+/**
+ * Whether a share may be shown: a share times a count a reader knows (or nearly knows) gives a
+ * count back, so share x n and (1 - share) x n must each be 0 or above `suppressUpTo` for every
+ * denominator n the reader could use (the raw count behind it and the count as shown). Otherwise
+ * 1 of 62 people "still waiting after 6 weeks" would be read off a share of 1.6%.
+ */
+export function shareIsSafe(share: number, denominators: readonly number[], rule: DisclosureRule): boolean {
+  if (!controlsDisclosure(rule)) return true;
+  const small = (implied: number) => implied > 1e-9 && implied <= rule.suppressUpTo;
+  return denominators.every((n) => !small(share * n) && !small((1 - share) * n));
+}
+
 export type DisclosedCount = { shown: true; value: number } | { shown: false; value: null; reason: 'small-number' };
 
 /**

@@ -312,3 +312,33 @@ describe('discloseAudit: no output path carries an unsafe count', () => {
     );
   });
 });
+
+describe('discloseAudit: wait shares give no small count back', () => {
+  it('for every shown share, share x denominator and its complement are 0 or above the limit, for the raw and the shown episodes', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(withRule, ({ aggregates, rule }) => {
+        const audit = discloseAudit(aggregates, rule);
+        for (const row of rows(aggregates, audit)) {
+          const raw = row.raw.waits.reduce((sum, w) => sum + w.seen + w.censored, 0);
+          const denominators = [raw, ...(row.shown.counts.episodes === null ? [] : [row.shown.counts.episodes])];
+          for (const key of ['over6Weeks', 'over18Weeks', 'over52Weeks'] as const) {
+            const share = row.shown.waits[key];
+            if (share === null) continue;
+            checked++;
+            for (const n of denominators) {
+              for (const implied of [share.value * n, (1 - share.value) * n]) {
+                // 0 (to float precision), or more than the suppression limit: never 1 to 7 under the NHS rule.
+                const safe = Math.abs(implied) < 1e-9 || implied > rule.suppressUpTo;
+                expect(safe, `${row.name} ${key}: ${share.value} x ${n} = ${implied}`).toBe(true);
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // The property must have had shares to check.
+    expect(checked).toBeGreaterThan(50);
+  });
+});

@@ -53,9 +53,9 @@ export function discloseAudit(aggregates: AuditAggregates, rule: DisclosureRule 
   const totalByAge = totalInCatchment === null ? null : byAgeOf(cells, totalAddress, shown);
   const reference = { counts: totalByAge, populations: aggregates.total.populationByAge };
 
-  const total = discloseGroup(aggregates.total, totalAddress, cells, shown, reference, confidence);
+  const total = discloseGroup(aggregates.total, totalAddress, cells, shown, reference, confidence, rule);
   const dimensions = aggregates.dimensions.map((dimension, d) =>
-    discloseDimension(dimension, d, cells, shown, reference, confidence, total.counts.referrals),
+    discloseDimension(dimension, d, cells, shown, reference, confidence, total.counts.referrals, rule),
   );
 
   return {
@@ -104,7 +104,7 @@ function discloseCounts(cells: AuditCells, row: RowAddress, shown: Shown): Discl
   };
 }
 
-function discloseGroup(group: AggregateGroup, row: RowAddress, cells: AuditCells, shown: Shown, reference: Reference, confidence: number): DisclosedGroup {
+function discloseGroup(group: AggregateGroup, row: RowAddress, cells: AuditCells, shown: Shown, reference: Reference, confidence: number, rule: DisclosureRule): DisclosedGroup {
   const counts = discloseCounts(cells, row, shown);
   // Standardised figures rest on the group's referrals of catchment residents as well as on its
   // age-band counts (which they reveal): with that count hidden they are withheld, or the band
@@ -121,7 +121,7 @@ function discloseGroup(group: AggregateGroup, row: RowAddress, cells: AuditCells
     standardisedRatePer1000: standardisedRatePer1000(byAge, group.populationByAge, confidence),
     accessRatio: accessRatio(byAge, group.populationByAge, reference.counts, reference.populations, confidence),
     didNotAttendRate: didNotAttendRate(counts.contactsDidNotAttend, counts.contactsAttended, confidence),
-    waits: waitSummary(group.waits, counts.episodes, counts.seen, confidence),
+    waits: waitSummary(group.waits, counts.episodes, counts.seen, confidence, rule),
     proms: cells.instruments.map((instrument) => {
       const raw = group.proms.find((p) => p.instrument === instrument) ?? null;
       const promCells = cells.prom(row, instrument);
@@ -143,8 +143,9 @@ function discloseDimension(
   reference: Reference,
   confidence: number,
   totalReferrals: DisclosedCount,
+  rule: DisclosureRule,
 ): DisclosedDimension {
-  const groups = dimension.groups.map((group, g) => discloseGroup(group, { dimension: d, group: g }, cells, shown, reference, confidence));
+  const groups = dimension.groups.map((group, g) => discloseGroup(group, { dimension: d, group: g }, cells, shown, reference, confidence, rule));
   const unknownReferrals = shown(cells.unknownReferrals(d));
   const unknownShare = unknownReferrals !== null && totalReferrals !== null && totalReferrals > 0 ? unknownReferrals / totalReferrals : null;
   return {
