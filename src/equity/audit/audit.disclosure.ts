@@ -7,6 +7,8 @@
  *    families of counts that add up (audit.cells.ts lists them; suppression.ts hides).
  * 2. Statistics are computed from the counts as disclosed, and withheld when a count they depend
  *    on is hidden (audit.statistics.ts).
+ * 2a. A breakdown whose shown groups are all 0 beside a hidden group is hidden whole
+ *    (`pointsAtHiddenPart`): the zeros would say everyone is in the hidden group.
  * 3. Ordered (deprivation) dimensions get the most / least deprived rate ratio and PHE's SII and
  *    RII of the rate per 1,000.
  *
@@ -38,7 +40,7 @@ import {
   type OrderedGroupRate,
 } from './audit.statistics.ts';
 import { checkDisclosureRule, describeDisclosureRule, discloseCount, nhsDisclosureRule, type DisclosureRule } from '../../disclosure/disclosure.ts';
-import { suppressCells } from '../../disclosure/suppression.ts';
+import { pointsAtHiddenPart, suppressCells } from '../../disclosure/suppression.ts';
 
 export function discloseAudit(aggregates: AuditAggregates, rule: DisclosureRule = nhsDisclosureRule): DisclosedAudit {
   checkDisclosureRule(rule);
@@ -54,9 +56,15 @@ export function discloseAudit(aggregates: AuditAggregates, rule: DisclosureRule 
   const reference = { counts: totalByAge, populations: aggregates.total.populationByAge };
 
   const total = discloseGroup(aggregates.total, totalAddress, cells, shown, reference, confidence, rule);
-  const dimensions = aggregates.dimensions.map((dimension, d) =>
-    discloseDimension(dimension, d, cells, shown, reference, confidence, total.counts.referrals, rule),
-  );
+  const dimensions = aggregates.dimensions.map((dimension, d) => {
+    // Zeros beside a hidden group would point at it: such a breakdown is hidden whole.
+    const referrals = dimension.groups.map((_, g) => shown(cells.count({ dimension: d, group: g }, 'referrals')));
+    // (The count of unknowns is hidden too when the breakdown has unknown groups; without them it is 0 by definition.)
+    const unknownCell = cells.unknownReferrals(d);
+    const hasUnknownGroups = dimension.groups.some((g) => g.kind === 'unknown' || g.kind === 'no_area');
+    const inDimension: Shown = pointsAtHiddenPart(referrals) ? (cell) => (cell === unknownCell && !hasUnknownGroups ? shown(cell) : null) : shown;
+    return discloseDimension(dimension, d, cells, inDimension, reference, confidence, total.counts.referrals, rule);
+  });
 
   return {
     service: { ...aggregates.service },
