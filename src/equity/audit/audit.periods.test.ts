@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { financialYear, financialYearOf, fixedPeriodById, fixedPeriods, rollingTwelveMonths, twelveMonthsEndingOn } from './audit.periods.ts';
+import { defaultFixedPeriod, financialYear, financialYearOf, fixedPeriodById, fixedPeriods, rollingTwelveMonths, twelveMonthsEndingOn } from './audit.periods.ts';
 
 describe('audit periods', () => {
   it('twelve months ending on a day', () => {
@@ -26,5 +26,13 @@ describe('audit periods', () => {
     expect(fixedPeriodById('fy2024-25', '2026-12-05')).toMatchObject({ from: '2024-04-01', to: '2025-03-31' });
     expect(fixedPeriodById('rolling-12', '2026-12-05')).toMatchObject({ from: '2025-12-01' });
     for (const bad of ['fy2024-26', 'fy2026-27', 'fy1999-00', '2024', 'fy2024-25x', '']) expect(fixedPeriodById(bad, '2026-12-05'), bad).toBeNull();
+  });
+  it('shows the rolling 12 months by default, or the newest financial year when the data is older', () => {
+    const today = '2026-12-05';
+    expect(defaultFixedPeriod(fixedPeriods(null, today), null).id).toBe('rolling-12');
+    const recent = { earliest: '2024-05-01', latest: '2026-01-10' };
+    expect(defaultFixedPeriod(fixedPeriods(recent, today), recent).id).toBe('rolling-12');
+    const old = { earliest: '2023-05-01', latest: '2025-01-10' };
+    expect(defaultFixedPeriod(fixedPeriods(old, today), old).id).toBe('fy2024-25');
   });
 });

@@ -76,3 +76,12 @@ export function fixedPeriodById(id: string, today: string): FixedPeriod | null {
   const year = financialYear(startYear);
   return year.to < today ? year : null;
 }
+
+/**
+ * The period shown when none is chosen: the rolling 12 months, unless the service's latest
+ * referral is older than that, then the newest complete financial year listed.
+ */
+export function defaultFixedPeriod(periods: readonly FixedPeriod[], referrals: { latest: string } | null): FixedPeriod {
+  const [rolling, ...years] = periods;
+  return referrals && referrals.latest < rolling!.from && years.length > 0 ? years[0]! : rolling!;
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { lastTwelveMonths, equityAuditFor, referralDateRange, runEquityAudit } from '../../equity/audit/audit.service.ts';
-import { fixedPeriodById, fixedPeriods, type FixedPeriod } from '../../equity/audit/audit.periods.ts';
+import { defaultFixedPeriod, fixedPeriodById, fixedPeriods, type FixedPeriod } from '../../equity/audit/audit.periods.ts';
 import { windowLargeEnough, MINIMUM_WINDOW_REFERRALS } from '../../disclosure/disclosure.ts';
 import type { AuditRequest } from '../../equity/audit/audit.model.ts';
 import { toCsv } from '../../equity/outputs/csv.output.ts';
@@ -66,8 +66,7 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       period = fixedPeriodById(query.period, today);
       if (!period) throw new RootsError('BAD_REQUEST', { detail: `There is no period "${query.period}": choose one of ${choices}.`, problems: [{ field: 'period', reason: 'is not one of the fixed periods' }] });
     } else {
-      const [rolling, ...years] = periods;
-      period = referrals && referrals.latest < rolling!.from && years.length > 0 ? years[0]! : rolling!;
+      period = defaultFixedPeriod(periods, referrals);
     }
     return { request: { serviceId: service.id, from: period.from, to: period.to }, serviceCode: service.code, period, periods };
   }
