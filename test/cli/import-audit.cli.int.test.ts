@@ -87,6 +87,22 @@ describe(`roots import and roots audit on ${testEngine}`, () => {
     expect(refused.stderr).not.toMatch(unsafe);
   });
 
+  it('given a Windows-1252 file, says it is not UTF-8 and where; given a 10 MB cell, reports it once', async () => {
+    const header = 'source_record_id,person_id,referral_received,referral_source';
+    const latin = join(scratch, 'excel.csv');
+    writeFileSync(latin, Buffer.concat([Buffer.from(`${header}\nR1,P1,2025-01-02,self\nR2,P2,2025-01-03,gp,Caf`), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const refused = await roots(['import', 'referrals', latin, '--service', 'NORTH-OT/primary-ot', '--accept-partial']);
+    expect(refused.code).toBe(65);
+    expect(refused.stderr).toMatch(/This file is not UTF-8 \(it looks like Windows-1252\): save it as CSV UTF-8 .*line 3, byte \d+ of excel\.csv: 0xE9, which Windows-1252 reads as "é"\. Nothing was imported\./);
+    const huge = join(scratch, 'huge.csv');
+    writeFileSync(huge, `${header}\nR1,P1,2025-01-02,self\nR2,P2,2025-01-03,${'x'.repeat(10_000_000)}\nR3,P3,2025-01-04,gp\n`);
+    const once = await roots(['import', 'referrals', huge, '--service', 'NORTH-OT/primary-ot', '--dry-run']);
+    expect(once.code).toBe(65);
+    const report = parse(readFileSync(join(scratch, 'huge.errors.csv'), 'utf8')) as string[][];
+    expect(report.slice(1).map((row) => row[4])).toEqual([expect.stringMatching(/^the record starting on line 3 is longer than 1,000,000 characters/)]);
+    expect(once.stderr.match(/longer than 1,000,000 characters/g)).toHaveLength(1);
+  });
+
   it('given referrals, roots audit with no period audits the 12 months ending at the latest referral and says so', async () => {
     const rows = [...referralRows(40, { seed: 5 })];
     const file = join(scratch, 'referrals.csv');
