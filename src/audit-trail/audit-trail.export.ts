@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../access/actor.ts';
-import { neutraliseFormula } from '../equity/outputs/csv.output.ts';
+import { neutraliseFormula } from '../reports/csv.ts';
 import { RootsError } from '../errors/roots-error.ts';
 import type { Schema } from '../store/schema.ts';
 import { mayExportAuditTrail } from './audit-trail.policy.ts';

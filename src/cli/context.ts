@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../config/config.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { jsonForTerminal } from './terminal.ts';
 
 /**
  * Opens the configured database, brings its schema up to date, runs `work` and always closes
@@ -16,7 +17,7 @@ export async function withStore<T>(work: (store: Store, config: Config) => Promi
   }
 }
 
-/** Writes one JSON document to standard output. */
+/** Writes one JSON document to standard output (terminal-safe: see `terminal.ts`). */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${jsonForTerminal(value)}\n`);
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { RootsError } from '../errors/roots-error.ts';
+import { linesForTerminal } from './terminal.ts';
 
 type Register = (program: Command) => void;
 
@@ -43,6 +44,8 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     .version('0.1.0')
     .option('--as <email>', 'act as this active member of staff (their role and organisation are checked); without it, commands act as the system actor system:cli')
     .showHelpAfterError()
+    // An error can quote an argument (a file name): made terminal-safe like everything else.
+    .configureOutput({ outputError: (text, write) => write(linesForTerminal(text)) })
     .exitOverride();
   const named = commandName(argv);
   const wanted = named !== undefined && named in commands ? [named] : Object.keys(commands);

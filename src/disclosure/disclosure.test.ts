@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { discloseCount, nhsDisclosureRule } from './disclosure.ts';
+import { discloseCount, MINIMUM_WINDOW_REFERRALS, nhsDisclosureRule, windowLargeEnough } from './disclosure.ts';
 
 describe('NHS disclosure rule for single counts', () => {
   it.each([
@@ -26,5 +26,15 @@ describe('NHS disclosure rule for single counts', () => {
   it('refuses counts that are not whole numbers', () => {
     expect(() => discloseCount(-1)).toThrow(RangeError);
     expect(() => discloseCount(2.5)).toThrow(RangeError);
+  });
+});
+
+describe('custom windows', () => {
+  it('are shown only with at least MINIMUM_WINDOW_REFERRALS referrals as disclosed', () => {
+    expect(MINIMUM_WINDOW_REFERRALS).toBe(50);
+    expect(windowLargeEnough(null)).toBe(false);
+    expect(windowLargeEnough(0)).toBe(false);
+    expect(windowLargeEnough(45)).toBe(false);
+    expect(windowLargeEnough(50)).toBe(true);
   });
 });

@@ -28,6 +28,31 @@ export const suppressionOnlyRule: DisclosureRule = { suppressUpTo: 7, roundTo: 1
  */
 export const nationalDisclosureRule: DisclosureRule = { suppressUpTo: 0, roundTo: 1 };
 
+/**
+ * A custom window (any from/to, for signed-in staff only; public pages offer fixed periods) is
+ * shown only when it holds at least this many referrals, as disclosed. A narrow window is how a
+ * single person gets singled out (one day: one hidden group, every other group 0), whatever the
+ * cells are suppressed.
+ */
+export const MINIMUM_WINDOW_REFERRALS = 50;
+
+/** Whether a custom window's total referrals (as disclosed: null when hidden) is large enough to show. */
+export function windowLargeEnough(totalReferrals: number | null): boolean {
+  return totalReferrals !== null && totalReferrals >= MINIMUM_WINDOW_REFERRALS;
+}
+
+/**
+ * Whether a share may be shown: a share times a count a reader knows (or nearly knows) gives a
+ * count back, so share x n and (1 - share) x n must each be 0 or above `suppressUpTo` for every
+ * denominator n the reader could use (the raw count behind it and the count as shown). Otherwise
+ * 1 of 62 people "still waiting after 6 weeks" would be read off a share of 1.6%.
+ */
+export function shareIsSafe(share: number, denominators: readonly number[], rule: DisclosureRule): boolean {
+  if (!controlsDisclosure(rule)) return true;
+  const small = (implied: number) => implied > 1e-9 && implied <= rule.suppressUpTo;
+  return denominators.every((n) => !small(share * n) && !small((1 - share) * n));
+}
+
 export type DisclosedCount = { shown: true; value: number } | { shown: false; value: null; reason: 'small-number' };
 
 /**

@@ -278,3 +278,16 @@ export function solvableColumns(input: readonly Float64Array[], columns: number)
   }
   return solvable.sort((a, b) => a - b);
 }
+
+/**
+ * Zeros next to a hidden cell: a breakdown (the parts of one family, such as referrals by age
+ * band) where some part is hidden and every part shown is 0 tells the reader that everyone is in
+ * the hidden part(s), however small the count: one person in a one-day window would show their
+ * age band, sex, ethnic group, area and pathway as the one hidden group beside zeros. Such a
+ * breakdown is hidden whole (callers hide every count of every group in it). A breakdown with a
+ * shown non-zero part, or with every part hidden, is left as it is.
+ */
+export function pointsAtHiddenPart(parts: readonly (number | null)[]): boolean {
+  const shown = parts.filter((value): value is number => value !== null);
+  return shown.length < parts.length && shown.length > 0 && shown.every((value) => value === 0);
+}

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { RootsError } from '../errors/roots-error.ts';
+import { toCsvText } from '../reports/csv.ts';
 import type { RowProblem } from './import.types.ts';
 
 /**
@@ -10,7 +10,9 @@ import type { RowProblem } from './import.types.ts';
  * found (never held in memory, never logged). Created on the first problem only; a report left
  * at the same path by an earlier run is removed at the start, so the file always describes the
  * latest run. Readable by its owner only: values are withheld for personal data, but the rest
- * of a row can still say something about a person.
+ * of a row can still say something about a person. Written through `reports/csv.ts`, so a source
+ * value such as `=HYPERLINK(...)` reaches a spreadsheet as text (apostrophe prefix), never as a
+ * formula.
  */
 export const csvReportColumns = ['row', 'line', 'field', 'value', 'reason'] as const;
 export const fhirReportColumns = ['entry', 'path', 'field', 'value', 'reason'] as const;
@@ -41,9 +43,9 @@ export function openErrorReport(path: string, inputPath: string, kind: 'csv' | '
       if (!out) {
         out = createWriteStream(path, { mode: 0o600 });
         out.on('error', (error) => (failure = error));
-        out.write(stringify([[...header]]));
+        out.write(toCsvText([header]));
       }
-      if (!out.write(stringify([line(problem)]))) return once(out, 'drain').then(() => undefined);
+      if (!out.write(toCsvText([line(problem)]))) return once(out, 'drain').then(() => undefined);
     },
     async close() {
       if (!out) return null;

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -63,5 +65,59 @@ describe('referral CSV reader', () => {
     });
     await expect(read('')).rejects.toMatchObject({ code: 'FORMAT_NOT_RECOGNISED', detail: expect.stringContaining('is empty') });
     await expect(read('"source_record_id,person_id\n')).rejects.toMatchObject({ code: 'FORMAT_NOT_RECOGNISED', detail: expect.stringContaining('header line') });
+  });
+
+  it('reports a cell far longer than any record once, as too long, and stops cleanly', async () => {
+    const { rows, sha256 } = await read(`${header}\nR1,P1,2026-01-01,self,Ann\nR2,P2,2026-01-02,gp,${'x'.repeat(10_000_000)}\nR3,P3,2026-01-03,gp,Cai\n`);
+    expect(rows).toEqual([
+      expect.objectContaining({ row: 1, cells: expect.objectContaining({ source_record_id: 'R1' }) }),
+      {
+        row: 2,
+        line: 3,
+        problems: [{ reason: 'the record starting on line 3 is longer than 1,000,000 characters (a cell this long, or a quote that is never closed): reading stopped there, so nothing from line 3 to the end of the file was read' }],
+      },
+    ]);
+    // The file was not read to its end: no checksum is claimed for it.
+    expect(sha256).toBeNull();
+  });
+
+  it('says a Windows-1252 file is not UTF-8, and where, before reading any row', async () => {
+    const bytes = Buffer.concat([Buffer.from(`${header}\nR1,P1,2026-01-01,self,Ann\nR2,P2,2026-01-02,gp,Si`), Buffer.from([0xe2]), Buffer.from('n\n')]);
+    await expect(read(bytes)).rejects.toMatchObject({
+      code: 'FORMAT_NOT_RECOGNISED',
+      detail: expect.stringMatching(/is not UTF-8 \(it looks like Windows-1252\): save it as CSV UTF-8.*line 3, byte 121 .*0xE2.*"â"/),
+    });
+  });
+
+  it('finds the first byte that is not UTF-8 beyond the first chunk of a large file, after valid multi-byte letters', async () => {
+    const good = Array.from({ length: 3000 }, (_, i) => `R${i},P${i},2026-01-01,self,Siân Ŵyn 日本`).join('\n');
+    const prefix = Buffer.from(`${header}\n${good}\nRX,PX,2026-01-01,self,Caf`);
+    const bytes = Buffer.concat([prefix, Buffer.from([0xe9]), Buffer.from('\n')]);
+    await expect(read(bytes)).rejects.toMatchObject({
+      code: 'FORMAT_NOT_RECOGNISED',
+      detail: expect.stringContaining(`line 3002, byte ${prefix.length + 1} `),
+    });
+  });
+
+  it('says a UTF-16 file (Excel "Unicode text") is not UTF-8', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${header}\n`, 'utf16le')]);
+    await expect(read(bytes)).rejects.toMatchObject({ code: 'FORMAT_NOT_RECOGNISED', detail: expect.stringMatching(/is not UTF-8 \(it looks like UTF-16\): save it as CSV UTF-8/) });
+  });
+
+  it('checks a pipe as it streams: the rows before the first byte that is not UTF-8 come, then the read fails', async () => {
+    const fifo = join(scratch, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    const good = Array.from({ length: 3000 }, (_, i) => `R${i},P${i},2026-01-01,self,Siân`).join('\n');
+    const writer = writeFile(fifo, Buffer.concat([Buffer.from(`${header}\n${good}\nRX,PX,2026-01-01,self,Caf`), Buffer.from([0xe9, 0x0a])]));
+    const csv = await openReferralCsv(fifo);
+    let read = 0;
+    const failure = await (async () => {
+      for await (const row of csv.rows) if (row.cells) read++;
+    })().catch((error: unknown) => error);
+    await writer.catch(() => {});
+    expect(failure).toMatchObject({ code: 'FORMAT_NOT_RECOGNISED', detail: expect.stringContaining('is not UTF-8 (it looks like Windows-1252)') });
+    expect((failure as { detail: string }).detail).toContain('line 3002, byte ');
+    expect(read).toBeLessThan(3001);
+    expect(csv.sha256()).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Transform } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { RootsError } from '../errors/roots-error.ts';
 import { referralColumns, requiredReferralColumns } from './referral-row.schema.ts';
 import type { SourceRow } from './import.types.ts';
+import { Utf8Check } from './utf8-check.ts';
 
 /**
  * Streams a referral CSV file: the header is checked first (whole-file problems stop the import
@@ -14,6 +16,11 @@ import type { SourceRow } from './import.types.ts';
  *
  * Copes with a UTF-8 byte-order mark, CRLF or LF line ends, quoted fields holding commas and
  * line breaks, and any Unicode text. Memory stays flat: one record at a time.
+ *
+ * Whole-file problems stop the read with a RootsError: a file that is not UTF-8 (a regular file
+ * is checked end to end before the header is read, so nothing is written; a pipe is checked as it
+ * streams), and a record longer than MAX_RECORD_CHARS (reported once, as the last row: reading
+ * stops there, since where the next record starts cannot be known).
  */
 export interface ReferralCsv {
   /** Header names, normalised (trimmed, lower case), in file order. */
@@ -27,7 +34,7 @@ export interface ReferralCsv {
 }
 
 /** Longest record accepted: a quote left open would otherwise swallow the rest of the file. */
-const MAX_RECORD_BYTES = 1_000_000;
+export const MAX_RECORD_CHARS = 1_000_000;
 
 export async function openReferralCsv(path: string): Promise<ReferralCsv> {
   let totalBytes: number;
@@ -41,6 +48,11 @@ export async function openReferralCsv(path: string): Promise<ReferralCsv> {
     throw new RootsError('FILE_NOT_FOUND', { detail: `Cannot read ${path}: ${describeFileError(error)}.`, cause: error });
   }
 
+  // A regular file is checked to be UTF-8 end to end first: an encoding problem stops the import
+  // before anything is written, even with --accept-partial.
+  if (totalBytes > 0) await checkUtf8File(path);
+
+  const utf8 = new Utf8Check(basename(path));
   const hash = createHash('sha256');
   let bytes = 0;
   let finished = false;
@@ -48,11 +60,23 @@ export async function openReferralCsv(path: string): Promise<ReferralCsv> {
   const file = createReadStream(path);
   const hasher = new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      try {
+        utf8.push(chunk);
+      } catch (error) {
+        parser.destroy(error as Error);
+        return done();
+      }
       hash.update(chunk);
       bytes += chunk.length;
       done(null, chunk);
     },
     flush(done) {
+      try {
+        utf8.end();
+      } catch (error) {
+        parser.destroy(error as Error);
+        return done();
+      }
       finished = true;
       done();
     },
@@ -62,7 +86,7 @@ export async function openReferralCsv(path: string): Promise<ReferralCsv> {
     info: true,
     skip_records_with_error: true,
     skip_empty_lines: true,
-    max_record_size: MAX_RECORD_BYTES,
+    max_record_size: MAX_RECORD_CHARS,
   });
   file.on('error', (error) => parser.destroy(new RootsError('FILE_NOT_FOUND', { detail: `Cannot read ${path}: ${describeFileError(error)}.`, cause: error })));
   file.pipe(hasher).pipe(parser);
@@ -70,7 +94,21 @@ export async function openReferralCsv(path: string): Promise<ReferralCsv> {
   // Records the parser skipped, with the number of good records that came before each, so
   // they can be put back in file order.
   const skipped: { before: number; error: CsvError }[] = [];
-  parser.on('skip', (error: CsvError) => skipped.push({ before: (error as CsvError & { records?: number }).records ?? 0, error }));
+  // A record too long to hold ends the read: csv-parse would otherwise report every further
+  // megabyte of it again. Nothing after it is read (or handed on), and no checksum is claimed.
+  let tooLong: { before: number; error: CsvError } | null = null;
+  parser.on('skip', (error: CsvError) => {
+    if (tooLong) return;
+    const entry = { before: (error as CsvError & { records?: number }).records ?? 0, error };
+    skipped.push(entry);
+    if (error.code === 'CSV_MAX_RECORD_SIZE') {
+      tooLong = entry;
+      file.unpipe(hasher);
+      file.destroy();
+      hasher.unpipe(parser);
+      parser.end();
+    }
+  });
 
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number; records: number } }>;
   const first = await iterator.next();
@@ -95,23 +133,30 @@ export async function openReferralCsv(path: string): Promise<ReferralCsv> {
     let extraLines = 0;
     let lastLines = first.value!.info.lines;
     let lastGoodLine = lastLines;
-    const fromSkip = function* (beforeGood: number): Generator<SourceRow> {
+    /** Hands on the skipped records due before the next good one; true once reading must stop. */
+    const fromSkip = function* (beforeGood: number): Generator<SourceRow, boolean> {
       while (skipped.length > 0 && skipped[0]!.before <= beforeGood) {
-        const { error } = skipped.shift()!;
+        const entry = skipped.shift()!;
+        const { error } = entry;
         row++;
+        if (entry === tooLong) {
+          yield { row, line: lastGoodLine + 1, problems: [{ reason: describeCsvError(error, lastGoodLine + 1, columns.length) }] };
+          return true;
+        }
         // A quote never closed runs to the end of the file: the row starts after the last good one.
         const runsToEnd = error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'CSV_MAX_RECORD_SIZE';
         const reported = ((error as CsvError & { lines?: number }).lines ?? 0) - extraLines;
         const line = runsToEnd ? lastGoodLine + 1 : Math.max(lastGoodLine + 1, reported);
         yield { row, line, problems: [{ reason: describeCsvError(error, lastGoodLine + 1, columns.length) }] };
       }
+      return false;
     };
     try {
       for (;;) {
         const next = await iterator.next();
         if (next.done) break;
         const { record, info } = next.value;
-        yield* fromSkip(info.records - 1);
+        if (yield* fromSkip(info.records - 1)) return;
         let line = info.lines - extraLines;
         if (info.lines - lastLines > 1) {
           // Spans several lines (or follows blank ones): count the breaks inside its fields.
@@ -148,11 +193,23 @@ export async function openReferralCsv(path: string): Promise<ReferralCsv> {
     bytesRead: () => bytes,
     totalBytes,
     sha256: () => {
-      if (!finished) return null;
+      if (!finished || tooLong) return null;
       digest ??= hash.digest('hex');
       return digest;
     },
   };
+}
+
+/** Reads a regular file once through the UTF-8 check (flat memory), before anything is parsed. */
+async function checkUtf8File(path: string): Promise<void> {
+  const check = new Utf8Check(basename(path));
+  try {
+    for await (const chunk of createReadStream(path)) check.push(chunk as Buffer);
+  } catch (error) {
+    if (error instanceof RootsError) throw error;
+    throw new RootsError('FILE_NOT_FOUND', { detail: `Cannot read ${path}: ${describeFileError(error)}.`, cause: error });
+  }
+  check.end();
 }
 
 /** Whole-file problems with the header line: the import stops before reading any row. */
@@ -195,7 +252,7 @@ function describeCsvError(error: CsvError, fromLine: number, columnCount: number
     case 'CSV_QUOTE_NOT_CLOSED':
       return `broken quoting: a quoted field is never closed, so nothing from line ${fromLine} to the end of the file could be read`;
     case 'CSV_MAX_RECORD_SIZE':
-      return `a record is longer than ${MAX_RECORD_BYTES / 1_000_000} MB, most likely a quote that is never closed: nothing from line ${fromLine} to the end of the file could be read`;
+      return `the record starting on line ${fromLine} is longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters (a cell this long, or a quote that is never closed): reading stopped there, so nothing from line ${fromLine} to the end of the file was read`;
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
       const got = /got (\d+)/.exec(error.message)?.[1];
       return `has ${got ?? 'a different number of'} fields but the header has ${columnCount}`;

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { RootsError } from '../errors/roots-error.ts';
 import { PGliteDialect } from './drivers/pglite.driver.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { createPrivateDataDir, restrictDataDirTree } from './data-dir-mode.ts';
 import type { Schema } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgresql';
@@ -82,7 +82,7 @@ async function openPGlite(config: StoreConfig): Promise<Store> {
   let lock: DataDirLock | undefined;
   let dataDir: string | undefined;
   if (!config.inMemory) {
-    mkdirSync(config.dataDir, { recursive: true });
+    createPrivateDataDir(config.dataDir);
     lock = acquireDataDirLock(config.dataDir);
     dataDir = config.dataDir;
   }
@@ -100,6 +100,8 @@ async function openPGlite(config: StoreConfig): Promise<Store> {
       cause: error,
     });
   }
+  // PGlite writes its files 0666: owner only (see data-dir-mode.ts), now and again on close.
+  if (dataDir) restrictDataDirTree(dataDir);
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
@@ -108,6 +110,7 @@ async function openPGlite(config: StoreConfig): Promise<Store> {
     async close() {
       await db.destroy();
       await pglite.close();
+      if (dataDir) restrictDataDirTree(dataDir);
       lock?.release();
     },
   };

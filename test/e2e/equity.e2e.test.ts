@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoOrganisation, demoOrganisationCode, demoServiceCode } from '../../src/demo/demo-organisation.ts';
-import { runEquityAudit } from '../../src/equity/audit/audit.service.ts';
+import { referralDateRange, runEquityAudit } from '../../src/equity/audit/audit.service.ts';
+import { defaultFixedPeriod, fixedPeriods } from '../../src/equity/audit/audit.periods.ts';
 import type { DisclosedAudit } from '../../src/equity/audit/audit.model.ts';
 import { chartViews } from '../../src/equity/outputs/charts.ts';
 import { buildApp } from '../../src/http/app.ts';
@@ -118,7 +119,10 @@ describe.skipIf(!browserAvailable)(`equity audit page in Chromium (${browserAvai
     const options = resolveSynthOptions({ people: 3000, seed: 11, serviceCode: `${demoOrganisationCode}/${demoServiceCode}` });
     await importReferralRows(store, synthesise(options, await loadAreaFrame(store.db, options.area)), { service: options.serviceCode!, today: options.yearEnd });
     const service = await store.db.selectFrom('service').select('id').where('code', '=', demoServiceCode).executeTakeFirstOrThrow();
-    audit = await runEquityAudit(store.db, { serviceId: service.id, ...lastYearTo(options.yearEnd) });
+    // The period the page shows by default: the newest fixed period holding the latest referral.
+    const referrals = await referralDateRange(store.db, service.id);
+    const shownPeriod = defaultFixedPeriod(fixedPeriods(referrals, options.yearEnd), referrals);
+    audit = await runEquityAudit(store.db, { serviceId: service.id, from: shownPeriod.from, to: shownPeriod.to });
     // The fixture geography has two local authorities: too few for a funnel plot, so four charts.
     expectedCharts = (await chartViews(audit)).length;
     expect(expectedCharts).toBeGreaterThanOrEqual(4);
@@ -225,10 +229,3 @@ describe.skipIf(!browserAvailable)(`equity audit page in Chromium (${browserAvai
   }
 });
 
-/** The twelve months ending on `to`, as the /equity page defaults to. */
-function lastYearTo(to: string): { from: string; to: string } {
-  const start = new Date(`${to}T00:00:00Z`);
-  start.setUTCFullYear(start.getUTCFullYear() - 1);
-  start.setUTCDate(start.getUTCDate() + 1);
-  return { from: start.toISOString().slice(0, 10), to };
-}

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { lastTwelveMonths, equityAuditFor } from '../../equity/audit/audit.service.ts';
+import { lastTwelveMonths, equityAuditFor, referralDateRange } from '../../equity/audit/audit.service.ts';
+import { twelveMonthsEndingOn } from '../../equity/audit/audit.periods.ts';
 import { nationalDisclosureRule, nhsDisclosureRule, suppressionOnlyRule } from '../../disclosure/disclosure.ts';
 import { toCsv } from '../../equity/outputs/csv.output.ts';
 import { toHtmlReport } from '../../equity/outputs/html.report.ts';
@@ -12,6 +13,7 @@ import { createViews } from '../../http/views.ts';
 import { findServiceByReference } from '../../organisations/service.repository.ts';
 import { asOption, resolveCliActor } from '../actor.ts';
 import { withStore } from '../context.ts';
+import { forTerminal } from '../terminal.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
 const auditFlags = z.object({
@@ -31,8 +33,8 @@ export function registerAuditCommand(program: Command): void {
     .command('audit')
     .description('run the equity audit of a service and write it as JSON, CSV, XLSX or an HTML report (disclosure-controlled)')
     .option('--service <code>', 'service: ORGANISATION/code, or a code only one organisation uses (may be left out when there is one service)')
-    .option('--from <date>', 'first day of referrals received (default: a year before --to)')
-    .option('--to <date>', 'last day of referrals received (default: today)')
+    .option('--from <date>', 'first day of referrals received (default: a year before --to; with neither, the 12 months ending at the latest referral)')
+    .option('--to <date>', 'last day of referrals received (default: today; with neither, the latest referral)')
     .option('--as-of <date>', 'date at which people still waiting are counted (default: --to)')
     .option('--format <format>', 'json | csv | xlsx | html', 'json')
     .option('--out <file>', 'where to write (default: standard output; required for xlsx)')
@@ -45,10 +47,21 @@ export function registerAuditCommand(program: Command): void {
       const flags = parsed.data;
       if (flags.format === 'xlsx' && !flags.out) throw new RootsError('BAD_REQUEST', { detail: 'An XLSX workbook needs --out FILE.xlsx.' });
       const today = new Date().toISOString().slice(0, 10);
-      const period = { ...lastTwelveMonths(flags.to ?? today), ...(flags.from ? { from: flags.from } : {}) };
       await withStore(async (store) => {
         const actor = await resolveCliActor(store.db, asOption(command));
         const service = await findServiceByReference(store.db, flags.service);
+        let period = { ...lastTwelveMonths(flags.to ?? today), ...(flags.from ? { from: flags.from } : {}) };
+        if (!flags.from && !flags.to) {
+          // No period given: the latest data, not an empty year ending today.
+          const referrals = await referralDateRange(store.db, service.id);
+          if (!referrals) {
+            throw new RootsError('NOT_FOUND', {
+              detail: `${service.name} has no referrals yet, so there is nothing to audit. Import them first (roots import referrals FILE), or give --from and --to to audit a period anyway.`,
+            });
+          }
+          period = twelveMonthsEndingOn(referrals.latest);
+          process.stderr.write(forTerminal(`No period given: auditing the 12 months ending at the latest referral, ${period.from} to ${period.to}.`) + '\n');
+        }
         const audit = await equityAuditFor(
           store.db,
           actor,
@@ -62,7 +75,7 @@ export function registerAuditCommand(program: Command): void {
           : await toHtmlReport(audit, createViews());
         if (flags.out) await writeFile(flags.out, output);
         else process.stdout.write(typeof output === 'string' ? output : output.toString('binary'));
-        if (flags.out) process.stderr.write(`Equity audit of ${service.name}, ${period.from} to ${period.to}, written to ${flags.out}\n`);
+        if (flags.out) process.stderr.write(`${forTerminal(`Equity audit of ${service.name}, ${period.from} to ${period.to}, written to ${flags.out}`)}\n`);
       });
     });
 }

@@ -171,3 +171,21 @@ describe('statistics from disclosed counts', () => {
     expect(audit.confidence).toBe(0.95);
   });
 });
+
+describe('zeros next to a hidden group', () => {
+  it('given one person in the window, shows no breakdown that points at their group (the one-day window)', () => {
+    const audit = discloseAudit(aggregateRecords([person({ weight: 1, ageBand: 5, sex: '2', ethnicGroup: 'asian' })], noPopulation));
+    expect(audit.total.counts.referrals).toBeNull();
+    for (const d of audit.dimensions) {
+      const referrals = d.groups.map((g) => g.counts.referrals);
+      // Before: one group hidden and every other group 0. Now: nothing in the breakdown is shown.
+      expect(referrals.every((value) => value === null), d.dimension).toBe(true);
+    }
+  });
+
+  it('keeps a breakdown whose hidden group sits beside shown groups with people in them', () => {
+    const audit = discloseAudit(aggregateRecords([person({ weight: 3, sex: '2' }), person({ weight: 40, sex: '1' }), person({ weight: 30, sex: '2' })], noPopulation));
+    const sex = dimension(audit, 'sex').groups.map((g) => [g.group, g.counts.referrals]);
+    expect(sex).toContainEqual(['1', 40]);
+  });
+});

@@ -7,6 +7,8 @@
  *    families of counts that add up (audit.cells.ts lists them; suppression.ts hides).
  * 2. Statistics are computed from the counts as disclosed, and withheld when a count they depend
  *    on is hidden (audit.statistics.ts).
+ * 2a. A breakdown whose shown groups are all 0 beside a hidden group is hidden whole
+ *    (`pointsAtHiddenPart`): the zeros would say everyone is in the hidden group.
  * 3. Ordered (deprivation) dimensions get the most / least deprived rate ratio and PHE's SII and
  *    RII of the rate per 1,000.
  *
@@ -38,7 +40,7 @@ import {
   type OrderedGroupRate,
 } from './audit.statistics.ts';
 import { checkDisclosureRule, describeDisclosureRule, discloseCount, nhsDisclosureRule, type DisclosureRule } from '../../disclosure/disclosure.ts';
-import { suppressCells } from '../../disclosure/suppression.ts';
+import { pointsAtHiddenPart, suppressCells } from '../../disclosure/suppression.ts';
 
 export function discloseAudit(aggregates: AuditAggregates, rule: DisclosureRule = nhsDisclosureRule): DisclosedAudit {
   checkDisclosureRule(rule);
@@ -53,10 +55,16 @@ export function discloseAudit(aggregates: AuditAggregates, rule: DisclosureRule 
   const totalByAge = totalInCatchment === null ? null : byAgeOf(cells, totalAddress, shown);
   const reference = { counts: totalByAge, populations: aggregates.total.populationByAge };
 
-  const total = discloseGroup(aggregates.total, totalAddress, cells, shown, reference, confidence);
-  const dimensions = aggregates.dimensions.map((dimension, d) =>
-    discloseDimension(dimension, d, cells, shown, reference, confidence, total.counts.referrals),
-  );
+  const total = discloseGroup(aggregates.total, totalAddress, cells, shown, reference, confidence, rule);
+  const dimensions = aggregates.dimensions.map((dimension, d) => {
+    // Zeros beside a hidden group would point at it: such a breakdown is hidden whole.
+    const referrals = dimension.groups.map((_, g) => shown(cells.count({ dimension: d, group: g }, 'referrals')));
+    // (The count of unknowns is hidden too when the breakdown has unknown groups; without them it is 0 by definition.)
+    const unknownCell = cells.unknownReferrals(d);
+    const hasUnknownGroups = dimension.groups.some((g) => g.kind === 'unknown' || g.kind === 'no_area');
+    const inDimension: Shown = pointsAtHiddenPart(referrals) ? (cell) => (cell === unknownCell && !hasUnknownGroups ? shown(cell) : null) : shown;
+    return discloseDimension(dimension, d, cells, inDimension, reference, confidence, total.counts.referrals, rule);
+  });
 
   return {
     service: { ...aggregates.service },
@@ -104,7 +112,7 @@ function discloseCounts(cells: AuditCells, row: RowAddress, shown: Shown): Discl
   };
 }
 
-function discloseGroup(group: AggregateGroup, row: RowAddress, cells: AuditCells, shown: Shown, reference: Reference, confidence: number): DisclosedGroup {
+function discloseGroup(group: AggregateGroup, row: RowAddress, cells: AuditCells, shown: Shown, reference: Reference, confidence: number, rule: DisclosureRule): DisclosedGroup {
   const counts = discloseCounts(cells, row, shown);
   // Standardised figures rest on the group's referrals of catchment residents as well as on its
   // age-band counts (which they reveal): with that count hidden they are withheld, or the band
@@ -121,7 +129,7 @@ function discloseGroup(group: AggregateGroup, row: RowAddress, cells: AuditCells
     standardisedRatePer1000: standardisedRatePer1000(byAge, group.populationByAge, confidence),
     accessRatio: accessRatio(byAge, group.populationByAge, reference.counts, reference.populations, confidence),
     didNotAttendRate: didNotAttendRate(counts.contactsDidNotAttend, counts.contactsAttended, confidence),
-    waits: waitSummary(group.waits, counts.episodes, counts.seen, confidence),
+    waits: waitSummary(group.waits, counts.episodes, counts.seen, confidence, rule),
     proms: cells.instruments.map((instrument) => {
       const raw = group.proms.find((p) => p.instrument === instrument) ?? null;
       const promCells = cells.prom(row, instrument);
@@ -143,8 +151,9 @@ function discloseDimension(
   reference: Reference,
   confidence: number,
   totalReferrals: DisclosedCount,
+  rule: DisclosureRule,
 ): DisclosedDimension {
-  const groups = dimension.groups.map((group, g) => discloseGroup(group, { dimension: d, group: g }, cells, shown, reference, confidence));
+  const groups = dimension.groups.map((group, g) => discloseGroup(group, { dimension: d, group: g }, cells, shown, reference, confidence, rule));
   const unknownReferrals = shown(cells.unknownReferrals(d));
   const unknownShare = unknownReferrals !== null && totalReferrals !== null && totalReferrals > 0 ? unknownReferrals / totalReferrals : null;
   return {

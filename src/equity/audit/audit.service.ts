@@ -8,6 +8,7 @@ import { nhsDisclosureRule, type DisclosureRule } from '../../disclosure/disclos
 import { findingsOf } from '../findings/findings.ts';
 import { auditAggregates } from './audit.engine.ts';
 import type { AuditRequest, DisclosedAudit } from './audit.model.ts';
+import { twelveMonthsEndingOn } from './audit.periods.ts';
 
 export interface EquityAuditOptions {
   rule?: DisclosureRule;
@@ -55,11 +56,15 @@ export async function equityAuditFor(
   return audit;
 }
 
-/** The default audit period: the twelve months ending on `today`. */
-export function lastTwelveMonths(today: string): { from: string; to: string } {
-  const end = new Date(`${today}T00:00:00Z`);
-  const start = new Date(end);
-  start.setUTCFullYear(start.getUTCFullYear() - 1);
-  start.setUTCDate(start.getUTCDate() + 1);
-  return { from: start.toISOString().slice(0, 10), to: today };
+/** The default audit period: the twelve months ending on `today` (see audit.periods.ts). */
+export const lastTwelveMonths = twelveMonthsEndingOn;
+
+/** The first and last day a service received a referral, or null when it has none. */
+export async function referralDateRange(db: Kysely<Schema>, serviceId: number): Promise<{ earliest: string; latest: string } | null> {
+  const row = await db
+    .selectFrom('referral')
+    .select((eb) => [eb.fn.min('received_on').as('earliest'), eb.fn.max('received_on').as('latest')])
+    .where('service_id', '=', serviceId)
+    .executeTakeFirst();
+  return row?.earliest && row.latest ? { earliest: String(row.earliest), latest: String(row.latest) } : null;
 }

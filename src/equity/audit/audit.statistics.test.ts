@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nationalDisclosureRule, nhsDisclosureRule } from '../../disclosure/disclosure.ts';
 import {
   accessRatio,
   didNotAttendRate,
@@ -114,12 +115,24 @@ describe('waits by Kaplan-Meier', () => {
   const waits = [...Array.from({ length: 10 }, (_, i) => ({ days: 7 * (i + 1), seen: 1, censored: 0 })), { days: 100, seen: 0, censored: 2 }];
 
   it('gives the median, the share over 6 weeks, and nothing it cannot estimate', () => {
-    const summary = waitSummary(waits, 10, 10, 0.95);
+    // The arithmetic, without disclosure control (the share gives 6 of 12 back: see below).
+    const summary = waitSummary(waits, 10, 10, 0.95, nationalDisclosureRule);
     expect(summary.medianWeeks!.value).toBe(6.5);
     expect(summary.p90Weeks).toBeNull();
     expect(summary.over6Weeks!.value).toBeCloseTo(0.5, 12);
     expect(summary.over18Weeks).toBeNull();
     expect(summary.over52Weeks).toBeNull();
+  });
+
+  it('withholds a share that gives a small count back under the NHS rule: 0.5 of 12 is 6 people', () => {
+    const summary = waitSummary(waits, 10, 10, 0.95, nhsDisclosureRule);
+    expect(summary.medianWeeks!.value).toBe(6.5);
+    expect(summary.over6Weeks).toBeNull();
+    // Forty-eight people, the same shape: 0.5 of 48 is 24 still waiting after 6 weeks.
+    const fortyEight = [...Array.from({ length: 10 }, (_, i) => ({ days: 7 * (i + 1), seen: 4, censored: 0 })), { days: 100, seen: 0, censored: 8 }];
+    expect(waitSummary(fortyEight, 50, 40, 0.95, nhsDisclosureRule).over6Weeks!.value).toBeCloseTo(0.5, 12);
+    // ...but not when the shown episodes (rounded) would give a small count back: 0.5 x 10 = 5.
+    expect(waitSummary(fortyEight, 10, 40, 0.95, nhsDisclosureRule).over6Weeks).toBeNull();
   });
 
   it('shows a share beyond the last wait once everybody has been seen (S = 0)', () => {

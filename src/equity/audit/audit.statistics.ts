@@ -20,6 +20,7 @@ import { MEAN_METHOD, meanWithTInterval } from '../measures/mean.ts';
 import { RATE_METHOD, rate } from '../measures/rate.ts';
 import { RII_DEFINITION, SII_METHODS, slopeIndexOfInequality } from '../measures/sii.ts';
 import { WILSON_METHOD, proportion } from '../measures/wilson.ts';
+import { nhsDisclosureRule, shareIsSafe, type DisclosureRule } from '../../disclosure/disclosure.ts';
 
 const FROM_DISCLOSED = 'computed from the counts as disclosed (rounded)';
 
@@ -146,9 +147,16 @@ const noWaits = (): WaitSummary => ({ medianWeeks: null, p90Weeks: null, over6We
  * longer than 6, 18 and 52 weeks, S(t) at 42, 126 and 364 days (log-log limits). Computed from the
  * raw waits; withheld when the group's episodes or seen count is hidden or fewer than 10 people
  * were seen. A share beyond the longest wait observed is not estimable unless everybody had been
- * seen by then, and is null.
+ * seen by then, and is null. A share that would give a small count back (share x episodes, raw or
+ * as shown, or its complement, from 1 to the rule's limit) is withheld (`shareIsSafe`).
  */
-export function waitSummary(waits: readonly WaitCount[], episodes: DisclosedCount, seen: DisclosedCount, confidence: number): WaitSummary {
+export function waitSummary(
+  waits: readonly WaitCount[],
+  episodes: DisclosedCount,
+  seen: DisclosedCount,
+  confidence: number,
+  rule: DisclosureRule = nhsDisclosureRule,
+): WaitSummary {
   if (episodes === null || seen === null) return noWaits();
   const km = kaplanMeier(
     waits.map((w) => ({ time: w.days, events: w.seen, censored: w.censored })),
@@ -163,9 +171,11 @@ export function waitSummary(waits: readonly WaitCount[], episodes: DisclosedCoun
     return { value: c.estimate / 7, lower: weeks(c.intervals[0]!.lower), upper: weeks(c.intervals[0]!.upper), method };
   };
   const last = km.points[km.points.length - 1]!;
+  const denominators = [waits.reduce((sum, w) => sum + w.seen + w.censored, 0), episodes];
   const over = (days: number): Estimate | null => {
     if (last.time < days && last.survival > 0) return null;
     const s = survivalAt(km, days);
+    if (!shareIsSafe(s.survival, denominators, rule)) return null;
     return { value: s.survival, lower: s.intervals[0]!.lower, upper: s.intervals[0]!.upper, method };
   };
   return {

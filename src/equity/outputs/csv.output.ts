@@ -10,33 +10,20 @@
  * "about" carry the service, period, disclosure rule, licence and attribution in `label`.
  *
  * Safe to open in a spreadsheet: text cells starting with =, +, -, @, a tab or a carriage return
- * are prefixed with an apostrophe so they cannot run as formulas (OWASP CSV injection). Numbers
+ * are prefixed with an apostrophe so they cannot run as formulas (OWASP CSV injection; the one
+ * neutraliser and quoting are in `reports/csv.ts`, shared with the import error report). Numbers
  * are written by Roots itself (digits, a point, a minus sign) and are left as numbers, so a
  * negative slope index stays numeric. UTF-8 with a byte-order mark, so Excel reads Welsh letters.
  */
 import type { DisclosedAudit, DisclosedCount, DisclosedGroup, Estimate } from '../audit/audit.model.ts';
 import { OGL_V3, REFERENCE_ATTRIBUTION } from '../../reference/reference.sources.ts';
+import { toCsvText } from '../../reports/csv.ts';
 import { projectAudit } from './audit.projection.ts';
 
 export const CSV_COLUMNS = ['dimension', 'dimension_label', 'group', 'label', 'kind', 'metric', 'value', 'lower', 'upper', 'method', 'shown'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 type Row = Record<Column, string | number | null>;
 
-/** A text cell that a spreadsheet would read as a formula gets a leading apostrophe. */
-export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function numberCell(value: number): string {
-  // Up to 10 significant digits: enough for any statistic, without float noise (0.30000000000000004).
-  return String(Number(value.toPrecision(10)));
-}
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? numberCell(value) : '') : neutraliseFormula(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 interface Where {
   dimension: string;
@@ -164,6 +151,5 @@ export function tidyRows(audit: DisclosedAudit): Row[] {
 }
 
 export function toCsv(audit: DisclosedAudit): string {
-  const lines = [CSV_COLUMNS.join(','), ...tidyRows(audit).map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsvText([CSV_COLUMNS, ...tidyRows(audit).map((row) => CSV_COLUMNS.map((column) => row[column]))], { bom: true, crlf: true });
 }

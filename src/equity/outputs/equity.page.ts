@@ -24,6 +24,8 @@ export interface DownloadLinks {
 export interface EquityPageOptions extends ChartOptions {
   /** Links to the downloads (the route decides the addresses); none are shown when absent. */
   downloads?: DownloadLinks;
+  /** The fixed periods a reader may choose (public pages show no other); none shown when absent. */
+  periods?: { href: string; text: string; current: boolean }[];
 }
 
 type EquityText = Content['equity'];
@@ -48,6 +50,7 @@ export interface EquityContent {
   breakdowns: Breakdown[];
   about: { disclosure: string; sources: string[]; attribution: string[]; licence: { name: string; url: string } };
   downloads: { href: string; text: string }[];
+  periods: { href: string; text: string; current: boolean }[];
 }
 
 const suppressedCell = (t: EquityText): TableCell => ({ text: t.table.notShown, format: 'numeric', classes: 'app-suppressed' });
@@ -152,6 +155,7 @@ export async function equityContent(audit: DisclosedAudit, language: Language = 
     downloads: (['html', 'xlsx', 'csv', 'json'] as const)
       .filter((key) => typeof downloads[key] === 'string')
       .map((key) => ({ href: downloads[key]!, text: t.downloads[key] })),
+    periods: options.periods ?? [],
   };
 }
 

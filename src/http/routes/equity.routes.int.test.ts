@@ -16,7 +16,7 @@ import { buildApp } from '../app.ts';
 describe(`equity audit routes on ${testEngine}`, () => {
   let store: TestStore;
   let app: FastifyInstance;
-  const query = 'service=ot&from=2024-04-01&to=2025-03-31';
+  const query = 'service=ot&period=fy2024-25';
 
   beforeAll(async () => {
     store = await createTestStore();
@@ -31,7 +31,7 @@ describe(`equity audit routes on ${testEngine}`, () => {
     const options = resolveSynthOptions({ people: 3000, seed: 7, serviceCode: 'SYN/ot' });
     const frame = await loadAreaFrame(store.db, options.area);
     await importReferralRows(store, synthesise(options, frame), { service: 'SYN/ot', today: options.yearEnd });
-    app = await buildApp({ store, config: testConfig(), clock: () => '2025-03-31' });
+    app = await buildApp({ store, config: testConfig(), clock: () => '2025-04-01' });
   }, 600_000);
   afterAll(async () => {
     await app?.close();
@@ -73,7 +73,29 @@ describe(`equity audit routes on ${testEngine}`, () => {
     expect(backwards.statusCode).toBe(400);
   });
 
-  it('answers the API for staff of the organisation only (another organisation is told there is no such service), and records the read', async () => {
+  it('shows public pages and downloads for fixed periods only, chosen from a list', async () => {
+    // Given no signed-in actor, when a custom window is asked for, then it is refused with the way to a fixed period.
+    for (const url of ['/equity?service=ot&from=2024-06-03&to=2024-06-03', '/equity/audit.csv?service=ot&from=2024-06-03&to=2024-06-03', '/equity?service=ot&to=2025-03-31']) {
+      const refused = await app.inject(url);
+      expect(refused.statusCode, url).toBe(400);
+      expect(refused.body, url).toMatch(/fixed periods/);
+      expect(refused.body, url).toContain('period=rolling-12');
+    }
+    // A period that is not on the list is refused too.
+    for (const period of ['fy2025-26', 'fy2024-26', 'last-week']) expect((await app.inject(`/equity?service=ot&period=${period}`)).statusCode, period).toBe(400);
+    // The rolling 12 months end at the latest complete month.
+    const rolling = await app.inject('/equity/audit.json?service=ot&period=rolling-12');
+    expect(rolling.statusCode).toBe(200);
+    expect(rolling.json().period).toMatchObject({ from: '2024-04-01', to: '2025-03-31' });
+    // With no period, the page shows the newest fixed period holding data and links to the others.
+    const page = await app.inject('/equity?service=ot');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('href="/equity?service=ot&amp;period=rolling-12"');
+    expect(page.body).toContain('href="/equity?service=ot&amp;period=fy2024-25"');
+    expect(page.body).toContain('Financial year 2024-25');
+  });
+
+  it('answers the API for staff of the organisation only, and records the read', async () => {
     const anonymous = await app.inject('/api/v1/services/ot/equity-audit?from=2024-04-01&to=2025-03-31');
     expect(anonymous.statusCode).toBe(401);
     const outsider = (await createApiToken(store.db, { email: 'lead@other.example', label: 't', days: 1 })).token;
@@ -113,5 +135,14 @@ describe(`equity audit routes on ${testEngine}`, () => {
     // missing one (ADR 9): the caller may not learn that it exists.
     const theirs = await app.inject({ url: '/api/v1/services/OTHER~ot/equity-audit', headers: { authorization: `Bearer ${commissioner}` } });
     expect(theirs.statusCode).toBe(404);
+  });
+
+  it('gives a signed-in custom window only when it holds enough referrals', async () => {
+    const commissioner = (await createApiToken(store.db, { email: 'commissioner@syn.example', label: 'w', days: 1 })).token;
+    const oneDay = await app.inject({ url: '/api/v1/services/ot/equity-audit?from=2024-06-03&to=2024-06-03', headers: { authorization: `Bearer ${commissioner}` } });
+    expect(oneDay.statusCode).toBe(400);
+    expect(oneDay.body).toMatch(/fewer than 50 referrals/);
+    const quarter = await app.inject({ url: '/api/v1/services/ot/equity-audit?from=2024-04-01&to=2024-06-30', headers: { authorization: `Bearer ${commissioner}` } });
+    expect(quarter.statusCode).toBe(200);
   });
 });

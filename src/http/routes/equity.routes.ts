@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { lastTwelveMonths, equityAuditFor, runEquityAudit } from '../../equity/audit/audit.service.ts';
+import { lastTwelveMonths, equityAuditFor, referralDateRange, runEquityAudit } from '../../equity/audit/audit.service.ts';
+import { defaultFixedPeriod, fixedPeriodById, fixedPeriods, type FixedPeriod } from '../../equity/audit/audit.periods.ts';
+import { windowLargeEnough, MINIMUM_WINDOW_REFERRALS } from '../../disclosure/disclosure.ts';
 import type { AuditRequest } from '../../equity/audit/audit.model.ts';
 import { toCsv } from '../../equity/outputs/csv.output.ts';
 import { renderEquityPage } from '../../equity/outputs/equity.page.ts';
@@ -20,6 +22,7 @@ const auditQuery = z.object({
   service: serviceReference.optional(),
   // Service codes are unique within an organisation: this names it when several match (or use ORG~code).
   organisation: z.string().regex(/^[A-Z0-9-]{2,20}$/, { message: 'is not an organisation code' }).optional(),
+  period: z.string().max(20).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   lang: z.enum(['en', 'cy']).optional(),
@@ -46,13 +49,41 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     return { request: { serviceId: service.id, ...period }, service, serviceCode: service.code, period };
   }
 
+  /**
+   * Public pages and downloads: fixed periods only (audit.periods.ts), by `?period=`; with none,
+   * the newest fixed period holding the service's latest referral. A custom from/to is for
+   * signed-in staff (the API), never anonymous: a narrow window singles people out.
+   */
+  async function publicRequestFor(query: AuditQuery): Promise<{ request: AuditRequest; service: ServiceRow; serviceCode: string; period: FixedPeriod; periods: FixedPeriod[] }> {
+    const reference = query.service && query.organisation && !/[~/]/.test(query.service) ? `${query.organisation}~${query.service}` : query.service;
+    const service = reference ? await findServiceByReference(store.db, reference) : await defaultService(store.db);
+    if (!service) throw new RootsError('NOT_FOUND', { detail: 'There is no such service.' });
+    const today = clock();
+    const referrals = await referralDateRange(store.db, service.id);
+    const periods = fixedPeriods(referrals, today);
+    const choices = periods.map((p) => `period=${p.id}`).join(', ');
+    if (query.from !== undefined || query.to !== undefined) {
+      throw new RootsError('BAD_REQUEST', {
+        detail: `Public pages and downloads show fixed periods only: choose one of ${choices}. A custom window needs sign-in.`,
+        problems: [{ field: query.from !== undefined ? 'from' : 'to', reason: 'needs sign-in; choose a fixed period' }],
+      });
+    }
+    let period: FixedPeriod | null;
+    if (query.period !== undefined) {
+      period = fixedPeriodById(query.period, today);
+      if (!period) throw new RootsError('BAD_REQUEST', { detail: `There is no period "${query.period}": choose one of ${choices}.`, problems: [{ field: 'period', reason: 'is not one of the fixed periods' }] });
+    } else {
+      period = defaultFixedPeriod(periods, referrals);
+    }
+    return { request: { serviceId: service.id, from: period.from, to: period.to }, service, serviceCode: service.code, period, periods };
+  }
+
   // Links name the organisation too: service codes are unique only within an organisation.
   // Both codes are capitals, small letters, digits and hyphens: nothing to escape.
-  const linkQuery = (service: ServiceRow, period: { from: string; to: string }) =>
-    `service=${service.organisationCode}~${service.code}&${new URLSearchParams({ from: period.from, to: period.to }).toString()}`;
+  const linkQuery = (service: ServiceRow, period: FixedPeriod) => `service=${service.organisationCode}~${service.code}&period=${period.id}`;
 
   app.get('/equity', { config: { access: 'public' }, schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
-    const { request: auditRequest, service, period } = await requestFor(request.query);
+    const { request: auditRequest, service, period, periods } = await publicRequestFor(request.query);
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const query = linkQuery(service, period);
     const downloads = {
@@ -61,11 +92,12 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       xlsx: `/equity/audit.xlsx?${query}`,
       html: `/equity/report.html?${query}`,
     };
-    return reply.page('pages/equity.njk', await renderEquityPage(audit, request.language, { downloads }));
+    const periodLinks = periods.map((p) => ({ href: `/equity?${linkQuery(service, p)}`, text: p.label, current: p.id === period.id }));
+    return reply.page('pages/equity.njk', await renderEquityPage(audit, request.language, { downloads, periods: periodLinks }));
   });
 
   app.get('/equity/:file', { config: { access: 'public' }, schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
-    const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
+    const { request: auditRequest, serviceCode, period } = await publicRequestFor(request.query);
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const format = request.params.file.split('.')[1] as keyof typeof downloadFormats;
     const name = `roots-equity-audit-${serviceCode}-${period.from}-to-${period.to}.${format}`;
@@ -86,7 +118,7 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       config: { access: 'staff' },
       schema: {
         params: z.object({ service: serviceReference }),
-        querystring: auditQuery.omit({ service: true, lang: true }),
+        querystring: auditQuery.omit({ service: true, lang: true, period: true }),
         // ?organisation=CODE names the service's organisation when several the caller may see share the code.
         description: 'The disclosure-controlled equity audit of one service (JSON).',
       },
@@ -98,6 +130,12 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       const known = await resolveServiceFor(store.db, actor, { serviceCode: reference.serviceCode!, organisationCode: reference.organisationCode ?? request.query.organisation }, { on: clock(), subjectKind: 'equity_audit' });
       const { request: auditRequest } = await requestFor({ ...request.query, service: `${known.organisationCode}~${known.serviceCode}` });
       const audit = await equityAuditFor(store.db, actor, auditRequest, { parallel });
+      if ((request.query.from !== undefined || request.query.to !== undefined) && !windowLargeEnough(audit.total.counts.referrals)) {
+        throw new RootsError('VALIDATION_FAILED', {
+          detail: `This window holds fewer than ${MINIMUM_WINDOW_REFERRALS} referrals, too few to show without singling people out: choose a longer window.`,
+          problems: [{ field: 'from', reason: `the window holds fewer than ${MINIMUM_WINDOW_REFERRALS} referrals` }],
+        });
+      }
       return reply.type('application/json; charset=utf-8').send(toJson(audit));
     },
   );

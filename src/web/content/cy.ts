@@ -170,6 +170,9 @@ export const cy: Content = {
       sourcesHeading: 'Ffynonellau a thrwydded',
       notes: 'Nodiadau',
     },
+    periods: {
+      heading: 'Dewiswch gyfnod',
+    },
     downloads: {
       heading: "Lawrlwytho'r archwiliad",
       json: 'JSON (pob ffigur, ar gyfer dadansoddwyr)',

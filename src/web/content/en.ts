@@ -166,6 +166,9 @@ export const en = {
       sourcesHeading: 'Sources and licence',
       notes: 'Notes',
     },
+    periods: {
+      heading: 'Choose a period',
+    },
     downloads: {
       heading: 'Download the audit',
       json: 'JSON (all figures, for analysts)',
