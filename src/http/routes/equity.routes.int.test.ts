@@ -90,8 +90,8 @@ describe(`equity audit routes on ${testEngine}`, () => {
     // With no period, the page shows the newest fixed period holding data and links to the others.
     const page = await app.inject('/equity?service=ot');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('href="/equity?service=ot&amp;period=rolling-12"');
-    expect(page.body).toContain('href="/equity?service=ot&amp;period=fy2024-25"');
+    expect(page.body).toContain('href="/equity?service=SYN~ot&amp;period=rolling-12"');
+    expect(page.body).toContain('href="/equity?service=SYN~ot&amp;period=fy2024-25"');
     expect(page.body).toContain('Financial year 2024-25');
   });
 
