@@ -5,6 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from '../config/config.ts';
 import { loggerOptions, type Logger } from '../logging/logger.ts';
 import type { Store } from '../store/database.ts';
+import { apiV1 } from './api/v1/index.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { apiAuth } from './plugins/api-auth.ts';
 import { assets } from './plugins/assets.ts';
@@ -14,7 +15,6 @@ import { securityHeaders } from './plugins/security-headers.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
-import { referralRoutes } from './routes/referral.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -75,11 +75,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(errors);
   await app.register(formbody);
   await app.register(assets);
-  await app.register(apiAuth, { store });
+  await app.register(apiAuth);
   await app.register(healthRoutes, dependencies);
   await app.register(homeRoutes, dependencies);
   await app.register(equityRoutes, dependencies);
-  await app.register(referralRoutes, dependencies);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(apiV1, { ...dependencies, prefix: '/api/v1' });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -4,9 +4,31 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { RootsError, isRootsError, toProblemJson, type Problem } from '../../errors/roots-error.ts';
 import { contentFor } from '../../web/content/index.ts';
 
-/** API routes answer with problem+json; pages answer with an NHS-styled error page. */
-function wantsJson(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url === '/health' || request.url === '/ready';
+/**
+ * API routes answer with problem+json; pages answer with an NHS-styled error page. A request is
+ * an API request when the router placed it inside /api/v1 (`request.api`), or, for answers given
+ * before or without a route, when its decoded path is under /api/ however the target was written
+ * (percent-encoded, absolute-form).
+ */
+export function wantsJson(request: FastifyRequest): boolean {
+  if (request.api) return true;
+  const path = decodedPath(request.url);
+  return path.startsWith('/api/') || path === '/api' || path === '/health' || path === '/ready';
+}
+
+/** The path of a request target (origin-form or absolute-form), percent-decoded where it can be. */
+export function decodedPath(target: string): string {
+  let path: string;
+  try {
+    path = new URL(target, 'http://roots.invalid').pathname;
+  } catch {
+    path = target.split('?')[0] ?? '';
+  }
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /**
@@ -53,7 +75,7 @@ function toRootsError(error: FastifyError): RootsError {
 function send(request: FastifyRequest, reply: FastifyReply, error: RootsError) {
   reply.status(error.status);
   if (wantsJson(request)) {
-    return reply.type('application/problem+json').send(toProblemJson(error, request.url.split('?')[0]));
+    return reply.type('application/problem+json').send(toProblemJson(error, decodedPath(request.url)));
   }
   const t = contentFor(request.language ?? 'en');
   const [heading, message] =

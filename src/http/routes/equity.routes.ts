@@ -1,50 +1,32 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { lastTwelveMonths, equityAuditFor, runEquityAudit } from '../../equity/audit/audit.service.ts';
-import type { AuditRequest } from '../../equity/audit/audit.model.ts';
+import { runEquityAudit } from '../../equity/audit/audit.service.ts';
 import { toCsv } from '../../equity/outputs/csv.output.ts';
 import { renderEquityPage } from '../../equity/outputs/equity.page.ts';
 import { toHtmlReport } from '../../equity/outputs/html.report.ts';
 import { toJson } from '../../equity/outputs/json.output.ts';
 import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
-import { RootsError } from '../../errors/roots-error.ts';
-import { findService } from '../../organisations/service.repository.ts';
 import type { AppDependencies } from '../app.ts';
 import { createViews } from '../views.ts';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' });
-const auditQuery = z.object({
-  service: z.string().regex(/^[a-z0-9-]{2,40}$/, { message: 'is not a service code' }).optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  lang: z.enum(['en', 'cy']).optional(),
-});
-type AuditQuery = z.infer<typeof auditQuery>;
+import { auditQuery, resolveAuditRequest } from './equity.request.ts';
 
 const downloadFormats = { json: 'application/json', csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', html: 'text/html' } as const;
 
 /**
  * The equity audit as a page and as downloads. These show only disclosure-controlled aggregates
  * (the NHS rule for published statistics), so they are public, like published NHS statistics
- * (docs/adr/0006). The API version requires a token and is scoped to the caller's organisation.
+ * (docs/adr/0006). The API version (src/http/api/v1) requires a token and is scoped to the
+ * caller's organisation.
  */
 export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, clock }) => {
   const views = createViews();
   const parallel = store.engine === 'postgresql';
 
-  async function requestFor(query: AuditQuery): Promise<{ request: AuditRequest; serviceCode: string; period: { from: string; to: string } }> {
-    const service = await findService(store.db, query.service);
-    if (!service) throw new RootsError('NOT_FOUND', { detail: 'There is no such service.' });
-    const period = { ...lastTwelveMonths(query.to ?? clock()), ...(query.from ? { from: query.from } : {}) };
-    if (period.from > period.to) throw new RootsError('VALIDATION_FAILED', { detail: 'The period starts after it ends.', problems: [{ field: 'from', reason: 'is after to' }] });
-    return { request: { serviceId: service.id, ...period }, serviceCode: service.code, period };
-  }
-
   const linkQuery = (serviceCode: string, period: { from: string; to: string }) =>
     new URLSearchParams({ service: serviceCode, from: period.from, to: period.to }).toString();
 
-  app.get('/equity', { schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
-    const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
+  app.get('/equity', { config: { access: 'public' }, schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
+    const { request: auditRequest, serviceCode, period, asOfClamped } = await resolveAuditRequest(store.db, request.query, clock());
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const query = linkQuery(serviceCode, period);
     const downloads = {
@@ -53,11 +35,11 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       xlsx: `/equity/audit.xlsx?${query}`,
       html: `/equity/report.html?${query}`,
     };
-    return reply.page('pages/equity.njk', await renderEquityPage(audit, request.language, { downloads }));
+    return reply.page('pages/equity.njk', { ...(await renderEquityPage(audit, request.language, { downloads })), asOfClamped, asOf: auditRequest.asOf });
   });
 
-  app.get('/equity/:file', { schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
-    const { request: auditRequest, serviceCode, period } = await requestFor(request.query);
+  app.get('/equity/:file', { config: { access: 'public' }, schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
+    const { request: auditRequest, serviceCode, period } = await resolveAuditRequest(store.db, request.query, clock());
     const audit = await runEquityAudit(store.db, auditRequest, { parallel });
     const format = request.params.file.split('.')[1] as keyof typeof downloadFormats;
     const name = `roots-equity-audit-${serviceCode}-${period.from}-to-${period.to}.${format}`;
@@ -71,20 +53,4 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       .header('content-disposition', `attachment; filename="${name}"`)
       .send(body);
   });
-
-  app.get(
-    '/api/v1/services/:service/equity-audit',
-    {
-      schema: {
-        params: z.object({ service: z.string().regex(/^[a-z0-9-]{2,40}$/) }),
-        querystring: auditQuery.omit({ service: true, lang: true }),
-        description: 'The disclosure-controlled equity audit of one service (JSON).',
-      },
-    },
-    async (request, reply) => {
-      const { request: auditRequest } = await requestFor({ ...request.query, service: request.params.service });
-      const audit = await equityAuditFor(store.db, request.actor!, auditRequest, { parallel });
-      return reply.type('application/json; charset=utf-8').send(toJson(audit));
-    },
-  );
 };

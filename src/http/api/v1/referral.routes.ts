@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorLabel } from '../../access/actor.ts';
-import { mayWriteReferrals } from '../../access/policies.ts';
-import { recordAuditTrail } from '../../audit-trail/audit-trail.repository.ts';
-import { RootsError, type Problem } from '../../errors/roots-error.ts';
-import { importReferralRows } from '../../imports/referral-import.service.ts';
-import { referralColumns, requiredReferralColumns } from '../../imports/referral-row.schema.ts';
-import type { AppDependencies } from '../app.ts';
+import { actorLabel } from '../../../access/actor.ts';
+import { mayWriteReferrals } from '../../../access/policies.ts';
+import { recordAuditTrail } from '../../../audit-trail/audit-trail.repository.ts';
+import { RootsError, type Problem } from '../../../errors/roots-error.ts';
+import { importReferralRows } from '../../../imports/referral-import.service.ts';
+import { referralColumns, requiredReferralColumns } from '../../../imports/referral-row.schema.ts';
+import type { AppDependencies } from '../../app.ts';
 
 const cell = z.union([z.string().max(4000), z.number(), z.boolean(), z.null()]);
 
@@ -31,7 +31,7 @@ const referralResponse = z.object({
  */
 export const referralRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, clock }) => {
   app.post(
-    '/api/v1/services/:service/referrals',
+    '/services/:service/referrals',
     {
       schema: {
         description: 'Create or update one referral (idempotent on source_record_id).',
