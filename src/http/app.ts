@@ -9,7 +9,7 @@ import { apiV1 } from './api/v1/index.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { apiAuth } from './plugins/api-auth.ts';
 import { assets } from './plugins/assets.ts';
-import { errors } from './plugins/errors.ts';
+import { clientErrorHandler, errors, frameworkErrors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
@@ -40,6 +40,7 @@ export interface BuildAppOptions {
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { store, config } = options;
+  const views = createViews();
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: loggerOptions(config.logLevel) }),
     requestTimeout: config.requestTimeoutMs,
@@ -49,6 +50,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors met before a route runs answer like every other error (problem+json or a page).
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(views),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -71,7 +75,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transform: (document) => (document.url.startsWith('/api/') ? jsonSchemaTransform(document) : { schema: { ...document.schema, hide: true }, url: document.url }),
   });
   await app.register(securityHeaders);
-  await app.register(pages, { views: createViews() });
+  await app.register(pages, { views });
   await app.register(errors);
   await app.register(formbody);
   await app.register(assets);

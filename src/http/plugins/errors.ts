@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { RootsError, isRootsError, toProblemJson, type Problem } from '../../errors/roots-error.ts';
@@ -64,15 +66,15 @@ function toRootsError(error: FastifyError): RootsError {
     });
   }
   if (error.statusCode === 429) return new RootsError('RATE_LIMITED');
-  if (error.statusCode === 413) return new RootsError('BAD_REQUEST', { detail: 'The request is too large.' });
-  if (error.statusCode === 415) return new RootsError('BAD_REQUEST', { detail: 'The content type is not supported.' });
+  if (error.statusCode === 413) return new RootsError('PAYLOAD_TOO_LARGE', { detail: 'The request body is over the 1 MB limit.' });
+  if (error.statusCode === 415) return new RootsError('UNSUPPORTED_MEDIA_TYPE', { detail: 'Send the body as application/json.' });
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new RootsError('BAD_REQUEST', { detail: 'The request could not be understood.' });
   }
   return new RootsError('INTERNAL');
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, error: RootsError) {
+export function send(request: FastifyRequest, reply: FastifyReply, error: RootsError) {
   reply.status(error.status);
   if (wantsJson(request)) {
     return reply.type('application/problem+json').send(toProblemJson(error, decodedPath(request.url)));
@@ -87,4 +89,65 @@ function send(request: FastifyRequest, reply: FastifyReply, error: RootsError) {
           ? [t.errors.serverTitle, t.errors.server]
           : [error.title, error.detail ?? ''];
   return reply.page('pages/error.njk', { pageTitle: heading, heading, message, code: error.code });
+}
+
+/**
+ * Errors Fastify meets before any route runs (a malformed URL such as `/api/%E0%A4%A`), as the
+ * `frameworkErrors` server option: the same answers as every other error.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  request.log.info({ code: error.code }, 'request refused');
+  return send(request, reply, new RootsError('BAD_REQUEST', { detail: 'The web address could not be understood.' }));
+}
+
+/**
+ * Errors Node's HTTP parser meets before Fastify sees a request at all (headers over 16 KB:
+ * 431; a request that is not HTTP: 400), as the `clientErrorHandler` server option. There is no
+ * request yet, so the request line is read from the bytes received: problem+json when its path
+ * is under /api/, the NHS-styled error page (in English: no query was parsed) otherwise.
+ */
+export function clientErrorHandler(views: nunjucks.Environment) {
+  return (failure: Error, socket: Socket): void => {
+    // Node's parser errors carry the bytes received so far (the typings say otherwise).
+    const error = failure as Error & { code?: string; rawPacket?: unknown };
+    const raw = Buffer.isBuffer(error.rawPacket) ? error.rawPacket : undefined;
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const known =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? new RootsError('HEADERS_TOO_LARGE', { detail: 'The request headers are over the 16 KB limit. Clearing this site\'s cookies may help.' })
+        : new RootsError('BAD_REQUEST', { detail: 'The request could not be understood.' });
+    const target = raw?.toString('latin1', 0, Math.min(raw.length, 2048)).split('\r\n')[0]?.split(' ')[1] ?? '';
+    const path = decodedPath(target);
+    const api = path.startsWith('/api/') || path === '/health' || path === '/ready';
+    let body: string;
+    let type: string;
+    if (api) {
+      body = JSON.stringify(toProblemJson(known, path));
+      type = 'application/problem+json; charset=utf-8';
+    } else {
+      const t = contentFor('en');
+      body = views.render('pages/error.njk', { language: 'en', t, cspNonce: '', currentPath: path, pageTitle: known.title, heading: known.title, message: known.detail, code: known.code });
+      type = 'text/html; charset=utf-8';
+    }
+    socket.end(
+      [
+        `HTTP/1.1 ${known.status} ${known.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+        `Content-Type: ${type}`,
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        "Content-Security-Policy: default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+        'X-Content-Type-Options: nosniff',
+        'Cache-Control: no-store',
+        'Connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    );
+  };
 }
