@@ -115,18 +115,18 @@ function breakdownOf(audit: DisclosedAudit, dimension: DisclosedDimension, t: Eq
 export async function equityContent(audit: DisclosedAudit, language: Language = 'en', options: EquityPageOptions = {}): Promise<EquityContent> {
   const projected = projectAudit(audit);
   const t = contentFor(language).equity;
-  const from = formatDate(projected.period.from);
-  const to = formatDate(projected.period.to);
+  const from = formatDate(projected.period.from, language);
+  const to = formatDate(projected.period.to, language);
   const summary: [string, string][] = [
     [t.summary.service, projected.service.name],
     [t.summary.organisation, projected.service.organisationName],
     [t.summary.catchment, projected.service.catchment],
     [t.summary.period, fill(t.summary.periodValue, { from, to })],
-    [t.summary.asOf, formatDate(projected.period.asOf)],
+    [t.summary.asOf, formatDate(projected.period.asOf, language)],
     [t.summary.referrals, projected.total.counts.referrals === null ? t.table.notShown : formatCount(projected.total.counts.referrals)],
     [t.summary.rate, projected.total.ratePer1000 ? formatRate(projected.total.ratePer1000.value) : t.table.notShown],
     [t.summary.confidence, formatConfidence(projected.confidence)],
-    [t.summary.generated, formatDate(projected.generatedAt)],
+    [t.summary.generated, formatDate(projected.generatedAt, language)],
   ];
   const downloads = options.downloads ?? {};
   return {

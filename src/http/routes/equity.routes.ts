@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { runEquityAudit } from '../../equity/audit/audit.service.ts';
+import { fill, formatDate } from '../../equity/findings/format.ts';
 import { toCsv } from '../../equity/outputs/csv.output.ts';
 import { renderEquityPage } from '../../equity/outputs/equity.page.ts';
 import { toHtmlReport } from '../../equity/outputs/html.report.ts';
 import { toJson } from '../../equity/outputs/json.output.ts';
 import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
+import { contentFor } from '../../web/content/index.ts';
 import type { AppDependencies } from '../app.ts';
 import { createViews } from '../views.ts';
 import { auditQuery, resolveAuditRequest } from './equity.request.ts';
@@ -35,7 +37,10 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       xlsx: `/equity/audit.xlsx?${query}`,
       html: `/equity/report.html?${query}`,
     };
-    return reply.page('pages/equity.njk', { ...(await renderEquityPage(audit, request.language, { downloads })), asOfClamped, asOf: auditRequest.asOf });
+    return reply.page('pages/equity.njk', {
+      ...(await renderEquityPage(audit, request.language, { downloads })),
+      asOfNotice: asOfClamped ? fill(contentFor(request.language).equity.asOfClamped, { asOf: formatDate(auditRequest.asOf, request.language) }) : null,
+    });
   });
 
   app.get('/equity/:file', { config: { access: 'public' }, schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {

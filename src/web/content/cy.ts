@@ -40,6 +40,7 @@ export const cy: Content = {
   equity: {
     title: 'Archwiliad tegwch',
     lead: "Pwy wnaeth {service} eu cyrraedd a phwy a fethwyd, o {from} i {to}: atgyfeiriadau, amseroedd aros, apwyntiadau a gollwyd a chanlyniadau, fesul grŵp.",
+    asOfClamped: 'Mae\'r cyfnod yn dod i ben ar ôl heddiw, felly mae pobl sy\'n dal i aros yn cael eu cyfrif hyd at heddiw, {asOf}.',
     summary: {
       service: 'Gwasanaeth',
       organisation: 'Sefydliad',

@@ -36,6 +36,7 @@ export const en = {
   equity: {
     title: 'Equity audit',
     lead: 'Who {service} reached and who it missed, from {from} to {to}: referrals, waits, missed appointments and outcomes, group by group.',
+    asOfClamped: 'The period ends after today, so people still waiting are counted up to today, {asOf}.',
     summary: {
       service: 'Service',
       organisation: 'Organisation',
