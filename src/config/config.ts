@@ -33,6 +33,8 @@ const environmentSchema = z.object({
   ROOTS_DEMO_SEED: z.coerce.number().int().default(20261121),
   ROOTS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   ROOTS_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  ROOTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  ROOTS_EQUITY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
 });
 
 export interface Config {
@@ -45,6 +47,8 @@ export interface Config {
   demo: { enabled: boolean; people: number; seed: number };
   requestTimeoutMs: number;
   shutdownGraceMs: number;
+  /** Requests per minute per client address: on every route but /health, /ready and assets, and on the equity audit routes. */
+  rateLimit: { perMinute: number; equityPerMinute: number };
 }
 
 /**
@@ -75,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: { enabled: value.ROOTS_DEMO, people: value.ROOTS_DEMO_PEOPLE, seed: value.ROOTS_DEMO_SEED },
     requestTimeoutMs: value.ROOTS_REQUEST_TIMEOUT_MS,
     shutdownGraceMs: value.ROOTS_SHUTDOWN_GRACE_MS,
+    rateLimit: { perMinute: value.ROOTS_RATE_LIMIT_PER_MINUTE, equityPerMinute: value.ROOTS_EQUITY_RATE_LIMIT_PER_MINUTE },
   };
 }
 

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config/config.ts';
+import { AuditCache } from '../equity/audit/audit.cache.ts';
 import { loggerOptions, type Logger } from '../logging/logger.ts';
 import type { Store } from '../store/database.ts';
 import { apiV1 } from './api/v1/index.ts';
@@ -11,6 +12,7 @@ import { apiAuth } from './plugins/api-auth.ts';
 import { assets } from './plugins/assets.ts';
 import { clientErrorHandler, errors, frameworkErrors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
+import { rateLimit } from './plugins/rate-limit.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -24,6 +26,8 @@ export interface AppDependencies {
   lifecycle: Lifecycle;
   /** Today's date as 'YYYY-MM-DD' (injected so tests can fix it). */
   clock: () => string;
+  /** Finished equity audits, per service, period and data version (src/equity/audit/audit.cache.ts). */
+  audits: AuditCache;
 }
 
 export interface BuildAppOptions {
@@ -32,6 +36,7 @@ export interface BuildAppOptions {
   logger?: Logger;
   lifecycle?: Lifecycle;
   clock?: () => string;
+  audits?: AuditCache;
 }
 
 /**
@@ -62,6 +67,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     config,
     lifecycle: options.lifecycle ?? new Lifecycle(),
     clock: options.clock ?? (() => new Date().toISOString().slice(0, 10)),
+    audits: options.audits ?? new AuditCache(),
   };
 
   // OpenAPI generated from the same zod schemas that validate each route (GET /api/openapi.json).
@@ -77,6 +83,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(securityHeaders);
   await app.register(pages, { views });
   await app.register(errors);
+  await app.register(rateLimit, { config });
   await app.register(formbody);
   await app.register(assets);
   await app.register(apiAuth);

@@ -15,6 +15,8 @@ export interface EquityAuditOptions {
   now?: Date;
   /** Run the audit's reads at once on separate connections (PostgreSQL). */
   parallel?: boolean;
+  /** Where finished audits are kept (audit.cache.ts); without it every call runs the engine. */
+  cache?: { audit(db: Kysely<Schema>, request: AuditRequest, options: EquityAuditOptions): Promise<DisclosedAudit> };
 }
 
 /**
@@ -44,7 +46,8 @@ export async function equityAuditFor(
     await recordAuditTrail(db, { actor, action: 'denied', subjectKind: 'equity_audit', subjectId: service.id, organisationId: service.organisation_id });
     throw new RootsError('FORBIDDEN', { detail: 'You can only see the equity audit of your own organisation\'s services.' });
   }
-  const audit = await runEquityAudit(db, request, options);
+  const { cache, ...rest } = options;
+  const audit = cache ? await cache.audit(db, request, rest) : await runEquityAudit(db, request, rest);
   await recordAuditTrail(db, {
     actor,
     action: 'read',

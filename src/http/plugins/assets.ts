@@ -19,12 +19,12 @@ export const assets = fp(
     // serves nothing from elsewhere (and the font is licensed to NHS services only), so the
     // @font-face rules are removed and the design system's Arial fallback is used.
     const stylesheet = readFileSync(join(nhsuk, 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, '');
-    app.get('/assets/nhsuk-frontend.min.css', (_request, reply) =>
+    app.get('/assets/nhsuk-frontend.min.css', { config: { access: 'public' } }, (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(stylesheet),
     );
-    app.get('/assets/nhsuk-frontend.min.js', (_request, reply) => reply.sendFileFrom(nhsuk, 'nhsuk-frontend.min.js'));
+    app.get('/assets/nhsuk-frontend.min.js', { config: { access: 'public' } }, (_request, reply) => reply.sendFileFrom(nhsuk, 'nhsuk-frontend.min.js'));
     for (const file of ['app.css', 'app.js']) {
-      app.get(`/assets/${file}`, (_request, reply) => reply.sendFileFrom(appAssetsDir, file));
+      app.get(`/assets/${file}`, { config: { access: 'public' } }, (_request, reply) => reply.sendFileFrom(appAssetsDir, file));
     }
     await app.register(fastifyStatic, { root: nhsuk, serve: false, ...cache });
     app.decorateReply('sendFileFrom', function (this: import('fastify').FastifyReply, root: string, file: string) {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { runEquityAudit } from '../../equity/audit/audit.service.ts';
 import { fill, formatDate } from '../../equity/findings/format.ts';
 import { toCsv } from '../../equity/outputs/csv.output.ts';
 import { renderEquityPage } from '../../equity/outputs/equity.page.ts';
@@ -9,6 +8,7 @@ import { toJson } from '../../equity/outputs/json.output.ts';
 import { toXlsx } from '../../equity/outputs/xlsx.output.ts';
 import { contentFor } from '../../web/content/index.ts';
 import type { AppDependencies } from '../app.ts';
+import { equityRateLimit } from '../plugins/rate-limit.ts';
 import { createViews } from '../views.ts';
 import { auditQuery, resolveAuditRequest } from './equity.request.ts';
 
@@ -20,16 +20,16 @@ const downloadFormats = { json: 'application/json', csv: 'text/csv', xlsx: 'appl
  * (docs/adr/0006). The API version (src/http/api/v1) requires a token and is scoped to the
  * caller's organisation.
  */
-export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, clock }) => {
+export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, clock, audits, config }) => {
   const views = createViews();
   const parallel = store.engine === 'postgresql';
 
   const linkQuery = (serviceCode: string, period: { from: string; to: string }) =>
     new URLSearchParams({ service: serviceCode, from: period.from, to: period.to }).toString();
 
-  app.get('/equity', { config: { access: 'public' }, schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
+  app.get('/equity', { config: { access: 'public', rateLimit: equityRateLimit(config) }, schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
     const { request: auditRequest, serviceCode, period, asOfClamped } = await resolveAuditRequest(store.db, request.query, clock());
-    const audit = await runEquityAudit(store.db, auditRequest, { parallel });
+    const audit = await audits.audit(store.db, auditRequest, { parallel });
     const query = linkQuery(serviceCode, period);
     const downloads = {
       json: `/equity/audit.json?${query}`,
@@ -43,9 +43,9 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     });
   });
 
-  app.get('/equity/:file', { config: { access: 'public' }, schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
+  app.get('/equity/:file', { config: { access: 'public', rateLimit: equityRateLimit(config) }, schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
     const { request: auditRequest, serviceCode, period } = await resolveAuditRequest(store.db, request.query, clock());
-    const audit = await runEquityAudit(store.db, auditRequest, { parallel });
+    const audit = await audits.audit(store.db, auditRequest, { parallel });
     const format = request.params.file.split('.')[1] as keyof typeof downloadFormats;
     const name = `roots-equity-audit-${serviceCode}-${period.from}-to-${period.to}.${format}`;
     const body =

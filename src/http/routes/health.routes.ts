@@ -12,13 +12,14 @@ const readyResponse = z.object({
 });
 
 /**
- * /health: the process is alive (for restarts). /ready: it can serve traffic now — the database
+ * /health: the process is alive (for restarts); it never touches the database, so it answers
+ * while audits hold the pool, and it is never rate-limited. /ready: it can serve traffic now — the database
  * answers, the schema is current and shutdown has not begun (for load balancers).
  */
 export const healthRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, lifecycle }) => {
-  app.get('/health', { schema: { hide: true, response: { 200: healthResponse } } }, async () => ({ status: 'ok' as const }));
+  app.get('/health', { config: { access: 'public' }, schema: { hide: true, response: { 200: healthResponse } } }, async () => ({ status: 'ok' as const }));
 
-  app.get('/ready', { schema: { hide: true, response: { 200: readyResponse, 503: readyResponse } } }, async (_request, reply) => {
+  app.get('/ready', { config: { access: 'public' }, schema: { hide: true, response: { 200: readyResponse, 503: readyResponse } } }, async (_request, reply) => {
     let database: 'ok' | 'unavailable' = 'ok';
     let migration: string | null = null;
     try {

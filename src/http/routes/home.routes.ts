@@ -6,7 +6,7 @@ import type { AppDependencies } from '../app.ts';
 
 /** Public home page: what Roots is, and the demo service's headline totals (disclosure-controlled). */
 export const homeRoutes: FastifyPluginAsync<AppDependencies> = async (app, { store, clock }) => {
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     const service = await findService(store.db);
     if (!service) return reply.page('pages/home.njk', { service: null });
     const today = clock();

@@ -20,8 +20,8 @@ declare module 'fastify' {
  */
 export const apiV1: FastifyPluginAsync<AppDependencies> = async (app, options) => {
   // Registered with { prefix: '/api/v1' }; the routes inside get the dependencies only.
-  const { store, config, lifecycle, clock } = options;
-  const dependencies: AppDependencies = { store, config, lifecycle, clock };
+  const { store, config, lifecycle, clock, audits } = options;
+  const dependencies: AppDependencies = { store, config, lifecycle, clock, audits };
   app.addHook('onRequest', async (request) => {
     request.api = true;
   });
