@@ -24,6 +24,23 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   const views = createViews();
   const parallel = store.engine === 'postgresql';
 
+  // The page's content (charts drawn with Vega, tables, findings) costs more CPU than a cached
+  // audit: it is kept beside the audit it was made from, per language and links, and goes when
+  // the cache lets that audit go.
+  const rendered = new WeakMap<object, Map<string, ReturnType<typeof renderEquityPage>>>();
+  const pageFor = (audit: Awaited<ReturnType<typeof audits.audit>>, language: 'en' | 'cy', downloads: Record<string, string>) => {
+    const byKey = rendered.get(audit) ?? new Map<string, ReturnType<typeof renderEquityPage>>();
+    rendered.set(audit, byKey);
+    const key = `${language} ${downloads.json}`;
+    let page = byKey.get(key);
+    if (!page) {
+      page = renderEquityPage(audit, language, { downloads });
+      page.catch(() => byKey.delete(key));
+      byKey.set(key, page);
+    }
+    return page;
+  };
+
   const linkQuery = (serviceCode: string, period: { from: string; to: string }) =>
     new URLSearchParams({ service: serviceCode, from: period.from, to: period.to }).toString();
 
@@ -38,7 +55,7 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       html: `/equity/report.html?${query}`,
     };
     return reply.page('pages/equity.njk', {
-      ...(await renderEquityPage(audit, request.language, { downloads })),
+      ...(await pageFor(audit, request.language, downloads)),
       asOfNotice: asOfClamped ? fill(contentFor(request.language).equity.asOfClamped, { asOf: formatDate(auditRequest.asOf, request.language) }) : null,
     });
   });
