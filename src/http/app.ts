@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
@@ -81,6 +82,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transform: (document) => (document.url.startsWith('/api/') ? jsonSchemaTransform(document) : { schema: { ...document.schema, hide: true }, url: document.url }),
   });
   await app.register(securityHeaders);
+  // Cookies (the remembered language; staff sessions). Registered once, here, for every plugin.
+  if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
   await app.register(pages, { views });
   await app.register(errors);
   await app.register(rateLimit, { config });

@@ -42,7 +42,7 @@ export interface EquityContent {
   serviceName: string;
   organisationName: string;
   lead: string;
-  summaryRows: { key: { text: string }; value: { text: string } }[];
+  summaryRows: { key: { text: string }; value: { text: string } | { html: string } }[];
   findings: { gaps: string[]; noGaps: string[]; data: string[]; english: boolean };
   charts: ChartView[];
   breakdowns: Breakdown[];
@@ -75,7 +75,7 @@ function breakdownOf(audit: DisclosedAudit, dimension: DisclosedDimension, t: Eq
     ...instruments.map((instrument) => ({ text: fill(t.table.improved, { instrument }), format: 'numeric' as const })),
   ];
   const row = (g: DisclosedGroup): TableCell[] => [
-    { text: g.label },
+    { text: g.label, lang: 'en' },
     g.counts.referrals === null ? suppressedCell(t) : { text: formatCount(g.counts.referrals), format: 'numeric' },
     ...(withPopulation
       ? [g.population === null ? { text: t.table.notApplicable, format: 'numeric' as const } : withInterval(g.ratePer1000, formatRate, t)]
@@ -111,6 +111,8 @@ function breakdownOf(audit: DisclosedAudit, dimension: DisclosedDimension, t: Eq
   };
 }
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /** The page's and report's content from a disclosed audit. */
 export async function equityContent(audit: DisclosedAudit, language: Language = 'en', options: EquityPageOptions = {}): Promise<EquityContent> {
   const projected = projectAudit(audit);
@@ -134,7 +136,11 @@ export async function equityContent(audit: DisclosedAudit, language: Language = 
     serviceName: projected.service.name,
     organisationName: projected.service.organisationName,
     lead: fill(t.lead, { service: projected.service.name, from, to }),
-    summaryRows: summary.map(([key, value]) => ({ key: { text: key }, value: { text: value } })),
+    // The catchment's description is English: marked so on Welsh pages.
+    summaryRows: summary.map(([key, value]) => ({
+      key: { text: key },
+      value: key === t.summary.catchment && language !== 'en' ? { html: `<span lang="en">${escapeHtml(value)}</span>` } : { text: value },
+    })),
     findings: {
       gaps: projected.findings.filter((f) => f.kind === 'gap').map((f) => f.text),
       noGaps: projected.findings.filter((f) => f.kind === 'no-gap').map((f) => f.text),

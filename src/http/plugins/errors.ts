@@ -87,8 +87,10 @@ export function send(request: FastifyRequest, reply: FastifyReply, error: RootsE
         ? [t.errors.unavailableTitle, t.errors.unavailable]
         : error.status >= 500
           ? [t.errors.serverTitle, t.errors.server]
-          : [error.title, error.detail ?? ''];
-  return reply.page('pages/error.njk', { pageTitle: heading, heading, message, code: error.code });
+          : [request.language === 'cy' ? t.errors.requestTitle : error.title, error.detail ?? error.title];
+  // Details of other 4xx errors come from the catalogue and the code, in English: marked so on Welsh pages.
+  const english = error.status !== 404 && error.status < 500 && request.language === 'cy' ? 'en' : undefined;
+  return reply.page('pages/error.njk', { pageTitle: heading, heading, message, code: error.code, messageLang: english });
 }
 
 /**
