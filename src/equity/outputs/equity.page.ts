@@ -35,6 +35,8 @@ export interface Breakdown {
   unknown: string;
   inequality: { key: { text: string }; value: { text: string } }[];
   notes: string[];
+  /** How many of the first notes are in the page's language (the rest come from the engine, in English). */
+  translatedNotes: number;
 }
 
 export interface EquityContent {
@@ -108,6 +110,7 @@ function breakdownOf(audit: DisclosedAudit, dimension: DisclosedDimension, t: Eq
     unknown: dimension.unknownShare === null ? t.breakdowns.unknownSuppressed : fill(t.breakdowns.unknown, { share: formatPercent(dimension.unknownShare) }),
     inequality,
     notes: dimension.ordered ? [fill(t.breakdowns.inequality, { part }), ...dimension.notes] : dimension.notes,
+    translatedNotes: dimension.ordered ? 1 : 0,
   };
 }
 
