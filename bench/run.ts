@@ -1,5 +1,6 @@
 import { formatTable, type BenchResult } from './lib.ts';
 import { auditBench } from './audit.bench.ts';
+import { equityLoadBench } from './equity-load.bench.ts';
 import { importBench } from './import.bench.ts';
 import { siiBench } from './sii.bench.ts';
 
@@ -11,6 +12,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   import: () => importBench(),
   audit: () => auditBench(),
   sii: () => siiBench(),
+  'equity-load': () => equityLoadBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

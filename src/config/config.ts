@@ -39,6 +39,8 @@ const environmentSchema = z.object({
   ROOTS_CSRF_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   ROOTS_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   ROOTS_SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  ROOTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  ROOTS_EQUITY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
 });
 
 export interface Config {
@@ -52,6 +54,8 @@ export interface Config {
   requestTimeoutMs: number;
   shutdownGraceMs: number;
   sessions: SessionSettings;
+  /** Requests per minute per client address: on every route but /health, /ready and assets, and on the equity audit routes. */
+  rateLimit: { perMinute: number; equityPerMinute: number };
 }
 
 /** Staff sign-in and session settings (README: "Sessions"). */
@@ -117,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failureWindowMs: 86_400_000,
       ratePerMinute: value.ROOTS_SIGN_IN_RATE_PER_MINUTE,
     },
+    rateLimit: { perMinute: value.ROOTS_RATE_LIMIT_PER_MINUTE, equityPerMinute: value.ROOTS_EQUITY_RATE_LIMIT_PER_MINUTE },
   };
 }
 

@@ -1,16 +1,20 @@
+import fastifyCookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config/config.ts';
+import { AuditCache } from '../equity/audit/audit.cache.ts';
 import { loggerOptions, type Logger } from '../logging/logger.ts';
 import type { Store } from '../store/database.ts';
+import { apiV1 } from './api/v1/index.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { apiAuth } from './plugins/api-auth.ts';
 import { assets } from './plugins/assets.ts';
-import { errors } from './plugins/errors.ts';
+import { clientErrorHandler, errors, frameworkErrors } from './plugins/errors.ts';
 import { pages } from './plugins/pages.ts';
 import { routeAccess } from './plugins/route-access.ts';
+import { rateLimit } from './plugins/rate-limit.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { sessions } from './plugins/sessions.ts';
 import { commissioningRoutes } from './routes/commissioning.routes.ts';
@@ -18,7 +22,6 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
-import { referralRoutes } from './routes/referral.routes.ts';
 import { signInRoutes } from './routes/sign-in.routes.ts';
 import { createViews } from './views.ts';
 
@@ -31,6 +34,8 @@ export interface AppDependencies {
   clock: () => string;
   /** The current instant (injected so tests can move session clocks). */
   now: () => Date;
+  /** Finished equity audits, per service, period and data version (src/equity/audit/audit.cache.ts). */
+  audits: AuditCache;
 }
 
 export interface BuildAppOptions {
@@ -40,6 +45,7 @@ export interface BuildAppOptions {
   lifecycle?: Lifecycle;
   clock?: () => string;
   now?: () => Date;
+  audits?: AuditCache;
 }
 
 /**
@@ -48,6 +54,7 @@ export interface BuildAppOptions {
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { store, config } = options;
+  const views = createViews();
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: loggerOptions(config.logLevel) }),
     requestTimeout: config.requestTimeoutMs,
@@ -57,6 +64,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors met before a route runs answer like every other error (problem+json or a page).
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(views),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -67,6 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     lifecycle: options.lifecycle ?? new Lifecycle(),
     clock: options.clock ?? (() => new Date().toISOString().slice(0, 10)),
     now: options.now ?? (() => new Date()),
+    audits: options.audits ?? new AuditCache(),
   };
 
   // First: every route registered after this must declare config.access (and it is enforced).
@@ -82,16 +93,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transform: (document) => (document.url.startsWith('/api/') ? jsonSchemaTransform(document) : { schema: { ...document.schema, hide: true }, url: document.url }),
   });
   await app.register(securityHeaders);
-  await app.register(pages, { views: createViews() });
+  // Cookies (the remembered language; staff sessions). Registered once, here, for every plugin.
+  if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
+  await app.register(pages, { views });
   await app.register(errors);
+  await app.register(rateLimit, { config });
   await app.register(formbody);
   await app.register(assets);
-  await app.register(apiAuth, { store });
+  await app.register(apiAuth);
   await app.register(sessions, { store, settings: config.sessions, now: dependencies.now });
   await app.register(healthRoutes, dependencies);
   await app.register(homeRoutes, dependencies);
   await app.register(equityRoutes, dependencies);
-  await app.register(referralRoutes, dependencies);
+  await app.register(apiV1, { ...dependencies, prefix: '/api/v1' });
   await app.register(commissioningRoutes, dependencies);
   await app.register(signInRoutes, dependencies);
   await app.register(adminRoutes, dependencies);

@@ -15,6 +15,8 @@ export interface EquityAuditOptions {
   now?: Date;
   /** Run the audit's reads at once on separate connections (PostgreSQL). */
   parallel?: boolean;
+  /** Where finished audits are kept (audit.cache.ts); without it every call runs the engine. */
+  cache?: { audit(db: Kysely<Schema>, request: AuditRequest, options: EquityAuditOptions): Promise<DisclosedAudit> };
 }
 
 /**
@@ -44,7 +46,8 @@ export async function equityAuditFor(
 ): Promise<DisclosedAudit> {
   const on = (options.now ?? new Date()).toISOString().slice(0, 10);
   const service = await requireServiceAccess(db, actor, request.serviceId, 'read_aggregates', { on, subjectKind: 'equity_audit' });
-  const audit = await runEquityAudit(db, request, options);
+  const { cache, ...rest } = options;
+  const audit = cache ? await cache.audit(db, request, rest) : await runEquityAudit(db, request, rest);
   await recordAuditTrail(db, {
     actor,
     action: 'read',

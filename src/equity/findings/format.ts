@@ -53,11 +53,11 @@ export function formatConfidence(confidence: number): string {
   return `${trimZeros((confidence * 100).toFixed(1))}%`;
 }
 
-/** A date 'YYYY-MM-DD' as "1 April 2024". */
-export function formatDate(date: string): string {
+/** A date 'YYYY-MM-DD' as "1 April 2024" (in Welsh "1 Ebrill 2024"). */
+export function formatDate(date: string, language: 'en' | 'cy' = 'en'): string {
   const parsed = new Date(`${date.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime())) return date;
-  return parsed.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return parsed.toLocaleDateString(language === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 /** Upper-cases the first letter of a sentence. */

@@ -28,6 +28,8 @@ export interface TableCell {
   text: string;
   format?: 'numeric';
   classes?: string;
+  /** The cell's language when it differs from the page's (group and area names are English). */
+  lang?: string;
 }
 
 export interface DataTable {
@@ -242,7 +244,7 @@ export async function gradientChart(audit: DisclosedAudit, dimension: DisclosedD
     caption: fill(t.charts.tableCaption, { title }),
     head: [cell(sentenceCase(part)), cell(t.table.referrals, true), cell(t.table.population, true), cell(t.table.rate, true), cell(fill(t.table.interval, { level }), true)],
     rows: groups.map((g) => [
-      cell(g.label),
+      { ...cell(g.label), lang: 'en' },
       countCell(g.counts.referralsInCatchment, t),
       g.population === null ? cell(t.table.notApplicable, true) : cell(formatCount(g.population), true),
       ...estimateCells(g.ratePer1000, t, formatRate),
@@ -474,7 +476,7 @@ export async function funnelChart(audit: DisclosedAudit, dimension: DisclosedDim
       cell(t.table.compared),
     ],
     rows: areas.map((g, i) => [
-      cell(g.label),
+      { ...cell(g.label), lang: 'en' },
       cell(formatCount(g.population!), true),
       countCell(g.counts.referralsInCatchment, t),
       ...estimateCells(g.ratePer1000, t, formatRate),
@@ -559,7 +561,7 @@ export async function waitsChart(audit: DisclosedAudit, dimension: DisclosedDime
   const table: DataTable = {
     caption: fill(t.charts.tableCaption, { title }),
     head: [cell(t.table.group), cell(t.table.medianWait, true), cell(fill(t.table.interval, { level }), true), cell(t.table.over18, true), cell(fill(t.table.interval, { level }), true)],
-    rows: groups.map((g) => [cell(g.label), ...estimateCells(g.waits.medianWeeks, t, formatWeeks), ...estimateCells(g.waits.over18Weeks, t, formatPercent)]),
+    rows: groups.map((g) => [{ ...cell(g.label), lang: 'en' }, ...estimateCells(g.waits.medianWeeks, t, formatWeeks), ...estimateCells(g.waits.over18Weeks, t, formatPercent)]),
   };
   return { id, kind: 'waits', title, description, svg, table };
 }

@@ -37,6 +37,8 @@ export interface Breakdown {
   unknown: string;
   inequality: { key: { text: string }; value: { text: string } }[];
   notes: string[];
+  /** How many of the first notes are in the page's language (the rest come from the engine, in English). */
+  translatedNotes: number;
 }
 
 export interface EquityContent {
@@ -44,7 +46,7 @@ export interface EquityContent {
   serviceName: string;
   organisationName: string;
   lead: string;
-  summaryRows: { key: { text: string }; value: { text: string } }[];
+  summaryRows: { key: { text: string }; value: { text: string } | { html: string } }[];
   findings: { gaps: string[]; noGaps: string[]; data: string[]; english: boolean };
   charts: ChartView[];
   breakdowns: Breakdown[];
@@ -78,7 +80,7 @@ function breakdownOf(audit: DisclosedAudit, dimension: DisclosedDimension, t: Eq
     ...instruments.map((instrument) => ({ text: fill(t.table.improved, { instrument }), format: 'numeric' as const })),
   ];
   const row = (g: DisclosedGroup): TableCell[] => [
-    { text: g.label },
+    { text: g.label, lang: 'en' },
     g.counts.referrals === null ? suppressedCell(t) : { text: formatCount(g.counts.referrals), format: 'numeric' },
     ...(withPopulation
       ? [g.population === null ? { text: t.table.notApplicable, format: 'numeric' as const } : withInterval(g.ratePer1000, formatRate, t)]
@@ -111,25 +113,28 @@ function breakdownOf(audit: DisclosedAudit, dimension: DisclosedDimension, t: Eq
     unknown: dimension.unknownShare === null ? t.breakdowns.unknownSuppressed : fill(t.breakdowns.unknown, { share: formatPercent(dimension.unknownShare) }),
     inequality,
     notes: dimension.ordered ? [fill(t.breakdowns.inequality, { part }), ...dimension.notes] : dimension.notes,
+    translatedNotes: dimension.ordered ? 1 : 0,
   };
 }
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The page's and report's content from a disclosed audit. */
 export async function equityContent(audit: DisclosedAudit, language: Language = 'en', options: EquityPageOptions = {}): Promise<EquityContent> {
   const projected = projectAudit(audit);
   const t = contentFor(language).equity;
-  const from = formatDate(projected.period.from);
-  const to = formatDate(projected.period.to);
+  const from = formatDate(projected.period.from, language);
+  const to = formatDate(projected.period.to, language);
   const summary: [string, string][] = [
     [t.summary.service, projected.service.name],
     [t.summary.organisation, projected.service.organisationName],
     [t.summary.catchment, projected.service.catchment],
     [t.summary.period, fill(t.summary.periodValue, { from, to })],
-    [t.summary.asOf, formatDate(projected.period.asOf)],
+    [t.summary.asOf, formatDate(projected.period.asOf, language)],
     [t.summary.referrals, projected.total.counts.referrals === null ? t.table.notShown : formatCount(projected.total.counts.referrals)],
     [t.summary.rate, projected.total.ratePer1000 ? formatRate(projected.total.ratePer1000.value) : t.table.notShown],
     [t.summary.confidence, formatConfidence(projected.confidence)],
-    [t.summary.generated, formatDate(projected.generatedAt)],
+    [t.summary.generated, formatDate(projected.generatedAt, language)],
   ];
   const downloads = options.downloads ?? {};
   return {
@@ -137,7 +142,11 @@ export async function equityContent(audit: DisclosedAudit, language: Language = 
     serviceName: projected.service.name,
     organisationName: projected.service.organisationName,
     lead: fill(t.lead, { service: projected.service.name, from, to }),
-    summaryRows: summary.map(([key, value]) => ({ key: { text: key }, value: { text: value } })),
+    // The catchment's description is English: marked so on Welsh pages.
+    summaryRows: summary.map(([key, value]) => ({
+      key: { text: key },
+      value: key === t.summary.catchment && language !== 'en' ? { html: `<span lang="en">${escapeHtml(value)}</span>` } : { text: value },
+    })),
     findings: {
       gaps: projected.findings.filter((f) => f.kind === 'gap').map((f) => f.text),
       noGaps: projected.findings.filter((f) => f.kind === 'no-gap').map((f) => f.text),

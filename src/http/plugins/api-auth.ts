@@ -11,22 +11,26 @@ declare module 'fastify' {
   }
 }
 
-/**
- * API authentication: `Authorization: Bearer roots_...`. Every /api route requires an actor;
- * what the actor may do is decided by the access policies inside each route.
- */
+/** Declares `request.actor` (null until a session or an API token names who is acting). */
 export const apiAuth = fp(
-  async (app: FastifyInstance, options: { store: Store }) => {
+  async (app: FastifyInstance) => {
     app.decorateRequest('actor', null);
-    app.addHook('onRequest', async (request: FastifyRequest) => {
-      // The API's own description is public; everything else under /api needs a token.
-      if (!request.url.startsWith('/api/') || request.url === '/api/openapi.json') return;
-      const header = request.headers.authorization ?? '';
-      const match = /^Bearer (\S+)$/i.exec(header);
-      const actor = match ? await actorForToken(options.store.db, match[1]!) : null;
-      if (!actor) throw new RootsError('UNAUTHENTICATED', { detail: 'Send an API token as "Authorization: Bearer <token>" (roots token create).' });
-      request.actor = actor;
-    });
+    app.decorateRequest('api', false);
   },
   { name: 'api-auth' },
 );
+
+/**
+ * The bearer-token check (`Authorization: Bearer roots_...`), added as an `onRequest` hook by the
+ * /api/v1 plugin (src/http/api/v1) to every route inside it. What the actor may then do is
+ * decided by the access policies in each service function.
+ */
+export function requireApiToken(store: Store) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer (\S+)$/i.exec(header);
+    const actor = match ? await actorForToken(store.db, match[1]!) : null;
+    if (!actor) throw new RootsError('UNAUTHENTICATED', { detail: 'Send an API token as "Authorization: Bearer <token>" (roots token create).' });
+    request.actor = actor;
+  };
+}

@@ -13,17 +13,62 @@ declare module 'fastify' {
   }
 }
 
-/** The page language: Welsh when asked for with ?lang=cy, English otherwise. */
-function languageOf(request: FastifyRequest): Language {
+/** The cookie that remembers a language chosen with ?lang= (one year; not personal data). */
+export const languageCookie = 'roots_lang';
+
+const isLanguage = (value: unknown): value is Language => value === 'en' || value === 'cy';
+
+/** The language named in the URL's ?lang=, if any. */
+function queryLanguage(request: FastifyRequest): Language | null {
   const query = request.query as Record<string, unknown> | undefined;
-  return query?.lang === 'cy' ? 'cy' : 'en';
+  return isLanguage(query?.lang) ? query.lang : null;
+}
+
+/**
+ * The page language: ?lang= when given; otherwise the language chosen before (cookie);
+ * otherwise Welsh when the browser prefers Welsh to English (Accept-Language); otherwise English.
+ */
+export function languageOf(request: FastifyRequest): Language {
+  const asked = queryLanguage(request);
+  if (asked) return asked;
+  const remembered = request.cookies?.[languageCookie];
+  if (isLanguage(remembered)) return remembered;
+  return preferredLanguage(request.headers['accept-language']);
+}
+
+/** Welsh when Accept-Language ranks Welsh (cy, cy-GB) above English; English otherwise. */
+export function preferredLanguage(header: string | undefined): Language {
+  if (!header) return 'en';
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...parameters] = part.trim().split(';');
+      const q = parameters.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { language: tag.trim().toLowerCase().split('-')[0], q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((entry) => (entry.language === 'cy' || entry.language === 'en') && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked[0]?.language === 'cy' ? 'cy' : 'en';
+}
+
+/** The same page in the other language: same path and query, with lang= switched. */
+export function languageSwitch(url: string, language: Language): { href: string; text: string; lang: Language } {
+  const other: Language = language === 'cy' ? 'en' : 'cy';
+  const parsed = new URL(url, 'http://roots.invalid');
+  parsed.searchParams.set('lang', other);
+  return { href: `${parsed.pathname}${parsed.search}`, text: other === 'cy' ? 'Cymraeg' : 'English', lang: other };
 }
 
 export const pages = fp(
   async (app: FastifyInstance, options: { views: nunjucks.Environment }) => {
     app.decorateRequest('language', 'en');
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       request.language = languageOf(request);
+      // A language chosen with ?lang= is remembered for the next pages.
+      const asked = queryLanguage(request);
+      if (asked && request.cookies?.[languageCookie] !== asked) {
+        reply.setCookie(languageCookie, asked, { path: '/', maxAge: 365 * 86_400, httpOnly: true, secure: true, sameSite: 'lax' });
+      }
     });
     app.decorateReply('page', function (this: import('fastify').FastifyReply, template: string, context: Record<string, unknown> = {}) {
       const language = this.request.language;
@@ -35,10 +80,11 @@ export const pages = fp(
         // Who is signed in (the header's account menu) and a CSRF token for any form on the page.
         signedIn: this.request.staffSession ? { displayName: this.request.staffSession.displayName } : null,
         csrfToken: () => this.csrfToken(),
+        languageSwitch: languageSwitch(this.request.url, language),
         ...context,
       });
       return this.type('text/html; charset=utf-8').send(html);
     });
   },
-  { name: 'pages', dependencies: ['security-headers'] },
+  { name: 'pages', dependencies: ['security-headers', '@fastify/cookie'] },
 );

@@ -13,6 +13,7 @@ import { RootsError } from '../../errors/roots-error.ts';
 import { resolveServiceFor } from '../../access/service-access.ts';
 import { defaultService, findServiceByReference, parseServiceReference, type ServiceRow } from '../../organisations/service.repository.ts';
 import type { AppDependencies } from '../app.ts';
+import { equityRateLimit } from '../plugins/rate-limit.ts';
 import { createViews } from '../views.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' });
@@ -36,7 +37,7 @@ const downloadFormats = { json: 'application/json', csv: 'text/csv', xlsx: 'appl
  * (the NHS rule for published statistics), so they are public, like published NHS statistics
  * (docs/adr/0006). The API version requires a token and is scoped to the caller's organisation.
  */
-export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, clock }) => {
+export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, clock, audits, config }) => {
   const views = createViews();
   const parallel = store.engine === 'postgresql';
 
@@ -82,9 +83,9 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   // Both codes are capitals, small letters, digits and hyphens: nothing to escape.
   const linkQuery = (service: ServiceRow, period: FixedPeriod) => `service=${service.organisationCode}~${service.code}&period=${period.id}`;
 
-  app.get('/equity', { config: { access: 'public' }, schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
+  app.get('/equity', { config: { access: 'public', rateLimit: equityRateLimit(config) }, schema: { querystring: auditQuery, hide: true } }, async (request, reply) => {
     const { request: auditRequest, service, period, periods } = await publicRequestFor(request.query);
-    const audit = await runEquityAudit(store.db, auditRequest, { parallel });
+    const audit = await audits.audit(store.db, auditRequest, { parallel });
     const query = linkQuery(service, period);
     const downloads = {
       json: `/equity/audit.json?${query}`,
@@ -96,9 +97,9 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     return reply.page('pages/equity.njk', await renderEquityPage(audit, request.language, { downloads, periods: periodLinks }));
   });
 
-  app.get('/equity/:file', { config: { access: 'public' }, schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
+  app.get('/equity/:file', { config: { access: 'public', rateLimit: equityRateLimit(config) }, schema: { querystring: auditQuery, params: z.object({ file: z.enum(['audit.json', 'audit.csv', 'audit.xlsx', 'report.html']) }), hide: true } }, async (request, reply) => {
     const { request: auditRequest, serviceCode, period } = await publicRequestFor(request.query);
-    const audit = await runEquityAudit(store.db, auditRequest, { parallel });
+    const audit = await audits.audit(store.db, auditRequest, { parallel });
     const format = request.params.file.split('.')[1] as keyof typeof downloadFormats;
     const name = `roots-equity-audit-${serviceCode}-${period.from}-to-${period.to}.${format}`;
     const body =
@@ -111,32 +112,4 @@ export const equityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       .header('content-disposition', `attachment; filename="${name}"`)
       .send(body);
   });
-
-  app.get(
-    '/api/v1/services/:service/equity-audit',
-    {
-      config: { access: 'staff' },
-      schema: {
-        params: z.object({ service: serviceReference }),
-        querystring: auditQuery.omit({ service: true, lang: true, period: true }),
-        // ?organisation=CODE names the service's organisation when several the caller may see share the code.
-        description: 'The disclosure-controlled equity audit of one service (JSON).',
-      },
-    },
-    async (request, reply) => {
-      // Access first: a service the caller may not see is answered exactly like a missing one (recorded).
-      const actor = request.actor!;
-      const reference = parseServiceReference(request.params.service);
-      const known = await resolveServiceFor(store.db, actor, { serviceCode: reference.serviceCode!, organisationCode: reference.organisationCode ?? request.query.organisation }, { on: clock(), subjectKind: 'equity_audit' });
-      const { request: auditRequest } = await requestFor({ ...request.query, service: `${known.organisationCode}~${known.serviceCode}` });
-      const audit = await equityAuditFor(store.db, actor, auditRequest, { parallel });
-      if ((request.query.from !== undefined || request.query.to !== undefined) && !windowLargeEnough(audit.total.counts.referrals)) {
-        throw new RootsError('VALIDATION_FAILED', {
-          detail: `This window holds fewer than ${MINIMUM_WINDOW_REFERRALS} referrals, too few to show without singling people out: choose a longer window.`,
-          problems: [{ field: 'from', reason: `the window holds fewer than ${MINIMUM_WINDOW_REFERRALS} referrals` }],
-        });
-      }
-      return reply.type('application/json; charset=utf-8').send(toJson(audit));
-    },
-  );
 };

@@ -12,7 +12,8 @@ const readyResponse = z.object({
 });
 
 /**
- * /health: the process is alive (for restarts). /ready: it can serve traffic now — the database
+ * /health: the process is alive (for restarts); it never touches the database, so it answers
+ * while audits hold the pool, and it is never rate-limited. /ready: it can serve traffic now — the database
  * answers, the schema is current and shutdown has not begun (for load balancers).
  */
 export const healthRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, lifecycle }) => {

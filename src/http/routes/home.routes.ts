@@ -4,7 +4,10 @@ import { defaultService, serviceTotals, type ServiceTotals } from '../../organis
 import { contentFor } from '../../web/content/index.ts';
 import type { AppDependencies } from '../app.ts';
 
-/** Public home page: what Roots is, and the demo service's headline totals (disclosure-controlled). */
+/**
+ * Public home page: what Roots is, and the demo service's headline totals (disclosure-controlled);
+ * and the About, Accessibility statement and Privacy pages.
+ */
 export const homeRoutes: FastifyPluginAsync<AppDependencies> = async (app, { store, clock }) => {
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     const service = await defaultService(store.db);
@@ -28,4 +31,13 @@ export const homeRoutes: FastifyPluginAsync<AppDependencies> = async (app, { sto
     });
     return reply.page('pages/home.njk', { service, totals: rows });
   });
+
+  // The pages linked from every footer: what Roots is, the accessibility statement and the
+  // privacy notice (text in src/web/content, English and Welsh).
+  for (const name of ['about', 'accessibility', 'privacy'] as const) {
+    app.get(`/${name}`, { config: { access: 'public' } }, async (request, reply) => {
+      const page = contentFor(request.language).pages[name];
+      return reply.page('pages/info.njk', { pageTitle: page.title, page });
+    });
+  }
 };

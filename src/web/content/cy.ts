@@ -8,7 +8,11 @@ export const cy: Content = {
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
   skipLink: "Neidio i'r prif gynnwys",
+  languageSwitch: {
+    label: 'Iaith',
+  },
   footer: {
+    supportLinks: 'Dolenni cymorth',
     about: 'Ynglŷn â Roots',
     accessibility: 'Datganiad hygyrchedd',
     privacy: 'Preifatrwydd',
@@ -19,6 +23,8 @@ export const cy: Content = {
     lead:
       "Mae Roots yn helpu gwasanaethau therapi galwedigaethol i weld pwy maen nhw'n eu cyrraedd a phwy maen nhw'n eu colli, newid sut mae pobl yn cael mynediad ac yn cael eu gweld, a dangos y gwahaniaeth maen nhw'n ei wneud.",
     totalsHeading: "Y gwasanaeth hwn yn ystod y 12 mis diwethaf",
+    measure: 'Mesur',
+    value: 'Gwerth',
     totalsCaption: "Mae'r niferoedd wedi'u talgrynnu i'r 5 agosaf. Ni ddangosir niferoedd o 1 i 7 er mwyn diogelu preifatrwydd.",
     noService: "Nid oes gwasanaeth wedi'i sefydlu eto. Rhedwch roots synth neu mewnforiwch atgyfeiriadau i ddechrau.",
     metric: {
@@ -27,9 +33,11 @@ export const cy: Content = {
       waiting: 'Yn aros nawr',
       seen: "Wedi'u gweld o leiaf unwaith",
       discharged: "Wedi'u rhyddhau",
-      medianWaitWeeks: 'Amser aros canolrifol tan y cyswllt cyntaf (wythnosau)',
+      medianWaitWeeks: 'Amser aros canolrifol tan y cyswllt cyntaf, pobl a welwyd (wythnosau)',
     },
     suppressed: 'heb ei ddangos',
+    medianWaitNote: "Mae'r canolrif hwn yn cyfrif dim ond pobl sydd wedi cael eu gweld, felly mae'n gadael allan yr amseroedd aros hiraf. Mae'r archwiliad tegwch hefyd yn cyfrif pobl sy'n dal i aros:",
+    medianWaitLink: "amser aros canolrifol gan gynnwys pobl sy'n dal i aros",
     awarenessHeading: 'Ymwybyddiaeth',
     awareness: "Gwybod pwy mae'r gwasanaeth yn eu methu: mynediad, amseroedd aros a chanlyniadau yn ôl amddifadedd, ethnigrwydd, oedran a mwy.",
     actionHeading: 'Gweithredu',
@@ -40,6 +48,7 @@ export const cy: Content = {
   equity: {
     title: 'Archwiliad tegwch',
     lead: "Pwy wnaeth {service} eu cyrraedd a phwy a fethwyd, o {from} i {to}: atgyfeiriadau, amseroedd aros, apwyntiadau a gollwyd a chanlyniadau, fesul grŵp.",
+    asOfClamped: 'Mae\'r cyfnod yn dod i ben ar ôl heddiw, felly mae pobl sy\'n dal i aros yn cael eu cyfrif hyd at heddiw, {asOf}.',
     summary: {
       service: 'Gwasanaeth',
       organisation: 'Sefydliad',
@@ -54,6 +63,7 @@ export const cy: Content = {
     },
     contents: 'Ar y dudalen hon',
     dataQuality: {
+      important: 'Pwysig',
       heading: "Gwiriwch y data cyn gweithredu arno",
     },
     findings: {
@@ -133,7 +143,7 @@ export const cy: Content = {
       interval: 'CI {level}',
       standardisedRate: 'Cyfradd wedi’i safoni yn ôl oedran fesul 1,000',
       accessRatio: "Atgyfeiriwyd fel cyfran o'r disgwyl ar gyfer oedran",
-      medianWait: 'Amser aros canolrifol, wythnosau',
+      medianWait: "Amser aros canolrifol gan gynnwys pobl sy'n dal i aros, wythnosau",
       p90Wait: 'Amser aros y 90fed canradd, wythnosau',
       over18: 'Yn aros dros 18 wythnos',
       didNotAttend: 'Apwyntiadau a gollwyd',
@@ -289,7 +299,130 @@ export const cy: Content = {
       button: 'Dirymu tocyn',
     },
   },
+  pages: {
+    about: {
+      title: 'Ynglŷn â Roots',
+      lead: "Meddalwedd ffynhonnell agored yw Roots ar gyfer gwasanaethau therapi galwedigaethol yn y GIG a gofal cymdeithasol.",
+      sections: [
+        {
+          heading: 'Beth mae Roots yn ei wneud',
+          paragraphs: [
+            "Mae Roots yn helpu gwasanaeth i weld pwy mae'n eu cyrraedd a phwy mae'n eu methu, newid sut mae pobl yn cael mynediad ac yn cael eu gweld, a dangos y gwahaniaeth mae'n ei wneud.",
+            "Mae'n cadw atgyfeiriadau, brysbennu, rhestrau aros a chanlyniadau, ac yn cynhyrchu archwiliad tegwch: mynediad, amseroedd aros a chanlyniadau yn ôl amddifadedd, ethnigrwydd, oedran, rhyw, anabledd a grwpiau eraill.",
+          ],
+        },
+        {
+          heading: 'Pwy all weld beth',
+          paragraphs: [
+            "Dim ond ffigurau sydd wedi pasio rheolaeth datgelu y mae'r tudalennau cyhoeddus yn eu dangos: mae niferoedd bach wedi'u cuddio ac eraill wedi'u talgrynnu, fel na ellir adnabod neb.",
+            "Dim ond staff y gwasanaeth sy'n eu cadw, wedi mewngofnodi, sy'n gweld cofnodion am bobl.",
+          ],
+        },
+        {
+          heading: 'Ffynonellau data',
+          paragraphs: [
+            "Daw ffigurau amddifadedd, daearyddiaeth a phoblogaeth o ystadegau swyddogol a gyhoeddir o dan y Drwydded Llywodraeth Agored v3.0. Mae'r ffigurau ar y gwasanaeth arddangos yn synthetig: nid ydynt yn disgrifio unrhyw berson go iawn.",
+          ],
+        },
+      ],
+    },
+    accessibility: {
+      title: 'Datganiad hygyrchedd ar gyfer Roots',
+      lead: "Mae'r datganiad hwn yn berthnasol i dudalennau gwe Roots a redir gan y gwasanaeth a sefydlodd y copi hwn o Roots.",
+      sections: [
+        {
+          heading: 'Defnyddio Roots',
+          paragraphs: [
+            "Rydym am i gynifer o bobl â phosibl allu defnyddio Roots. Dylech allu newid lliwiau, lefelau cyferbyniad a ffontiau, chwyddo hyd at 400% heb i'r testun fynd oddi ar y sgrin, symud drwy'r tudalennau gan ddefnyddio bysellfwrdd yn unig, a gwrando ar y tudalennau gan ddefnyddio darllenydd sgrin.",
+            "Mae tabl gyda'r un ffigurau yn dilyn pob siart.",
+          ],
+        },
+        {
+          heading: 'Pa mor hygyrch yw Roots',
+          paragraphs: [
+            "Rydym yn gwybod nad yw rhai rhannau o Roots yn gwbl hygyrch:",
+          ],
+          items: [
+            "mae'r testun y tu mewn i'r siartiau (enwau grwpiau a labeli echelinau) yn ddelwedd i dechnoleg gynorthwyol; mae'r tabl ar ôl pob siart yn rhoi'r un ffigurau fel testun",
+            "ar y tudalennau Cymraeg, nid yw rhywfaint o destun wedi'i gyfieithu eto (enwau grwpiau, canfyddiadau, ffynonellau data); mae wedi'i farcio fel Saesneg fel bod darllenwyr sgrin yn ei ddarllen yn gywir",
+            "nid yw'r ffeiliau i'w llwytho i lawr (CSV, llyfr gwaith Excel ac adroddiad i'w argraffu) wedi'u gwirio am hygyrchedd",
+          ],
+        },
+        {
+          heading: 'Adborth a gwybodaeth gyswllt',
+          paragraphs: [
+            "Os oes angen gwybodaeth ar y wefan hon mewn fformat gwahanol arnoch, neu os dewch o hyd i broblem nad yw wedi'i rhestru ar y dudalen hon, cysylltwch â'r gwasanaeth sy'n rhedeg y copi hwn o Roots. Bydd y gwasanaeth yn ychwanegu ei fanylion cyswllt yma.",
+          ],
+        },
+        {
+          heading: 'Gweithdrefn orfodi',
+          paragraphs: [
+            "Y Comisiwn Cydraddoldeb a Hawliau Dynol (EHRC) sy'n gyfrifol am orfodi Rheoliadau Hygyrchedd Cyrff Sector Cyhoeddus (Gwefannau a Rhaglenni Symudol) (Rhif 2) 2018 (y rheoliadau hygyrchedd). Os nad ydych yn hapus â'r ffordd rydym yn ymateb i'ch cwyn, cysylltwch â'r Gwasanaeth Cynghori a Chymorth Cydraddoldeb (EASS).",
+          ],
+        },
+        {
+          heading: 'Gwybodaeth dechnegol am hygyrchedd y wefan hon',
+          paragraphs: [
+            "Mae Roots yn cydymffurfio'n rhannol â safon AA Canllawiau Hygyrchedd Cynnwys y We fersiwn 2.2, oherwydd y diffyg cydymffurfio a restrir o dan 'Pa mor hygyrch yw Roots'.",
+            "Mae Roots yn defnyddio system ddylunio'r GIG (nhsuk-frontend) ar gyfer ei gynllun a'i gydrannau.",
+          ],
+        },
+        {
+          heading: 'Sut y gwnaethom brofi Roots',
+          paragraphs: [
+            "Caiff pob tudalen ei gwirio'n awtomatig gydag axe-core yn y porwr Chromium ym mhrofion porwr Roots ei hun, yn Saesneg ac yn Gymraeg. Nid yw Roots wedi'i brofi eto gan arbenigwr hygyrchedd na chyda phobl sy'n defnyddio technoleg gynorthwyol.",
+            "Paratowyd y datganiad hwn ar 5 Rhagfyr 2026. Dylai'r gwasanaeth sy'n rhedeg Roots ei adolygu pan fydd yn sefydlu Roots ac o leiaf unwaith y flwyddyn.",
+          ],
+        },
+      ],
+    },
+    privacy: {
+      title: 'Hysbysiad preifatrwydd (drafft)',
+      lead: "Drafft i'r gwasanaeth sy'n rhedeg y copi hwn o Roots ei gwblhau. Hyd nes y caiff ei gwblhau, mae'n disgrifio'r hyn y mae Roots yn ei gadw, nid sefyllfa gyfreithiol y gwasanaeth ei hun.",
+      sections: [
+        {
+          heading: "Pwy sy'n gyfrifol am eich gwybodaeth",
+          paragraphs: [
+            "Y gwasanaeth sy'n rhedeg y copi hwn o Roots yw'r rheolydd data. Bydd y gwasanaeth yn ychwanegu ei enw, ei fanylion cyswllt a rhai ei swyddog diogelu data yma.",
+          ],
+        },
+        {
+          heading: "Beth mae Roots yn ei gadw am bobl a atgyfeiriwyd i'r gwasanaeth",
+          paragraphs: [
+            "Ar gyfer pob atgyfeiriad: pwy ydych chi i'r gwasanaeth (ei rifau cyfeirnod ei hun, a'ch rhif GIG pan gaiff ei roi), dyddiad geni, rhyw, grŵp ethnig, anabledd, a oes angen cyfieithydd arnoch, eich iaith, yr ardal fach lle rydych yn byw (o'ch cod post), a grwpiau sy'n wynebu rhwystrau i ofal pan gânt eu cofnodi.",
+            "Beth ddigwyddodd: yr atgyfeiriad, brysbennu, amser ar y rhestr aros, apwyntiadau a fynychwyd ac a gollwyd, mesurau canlyniadau a rhyddhau.",
+          ],
+        },
+        {
+          heading: 'Beth mae Roots yn ei gadw am staff',
+          paragraphs: [
+            "Enw, cyfeiriad e-bost gwaith, sefydliad a rôl; ôl bys unffordd (hash) o bob cyfrinair a thocyn API, byth y cyfrinair na'r tocyn ei hun; a chofnod o bwy a ddarllenodd neu a newidiodd gofnodion pobl.",
+          ],
+        },
+        {
+          heading: "Sut y caiff y wybodaeth ei defnyddio a'i rhannu",
+          paragraphs: [
+            "I redeg y gwasanaeth, ac i gynhyrchu'r archwiliad tegwch. Dim ond ffigurau sydd wedi pasio rheolaeth datgelu ac na allant adnabod neb y mae'r tudalennau cyhoeddus a'r ffeiliau i'w llwytho i lawr yn eu dangos. Bydd y gwasanaeth yn dweud yma pam y gall ddefnyddio'r wybodaeth (ei sail gyfreithlon), gyda phwy y mae'n ei rhannu ac am ba hyd y mae'n ei chadw.",
+          ],
+        },
+        {
+          heading: 'Cwcis',
+          paragraphs: [
+            "Mae Roots yn gosod cwci i gofio'r iaith a ddewisoch, a chwci sy'n cadw staff wedi mewngofnodi. Maent yn angenrheidiol i'r wefan weithio ac ni chânt eu defnyddio i'ch olrhain.",
+          ],
+        },
+        {
+          heading: 'Eich hawliau',
+          paragraphs: [
+            "Gallwch ofyn i'r gwasanaeth am gopi o'r wybodaeth y mae'n ei chadw amdanoch, a gofyn iddi gael ei chywiro. Gallwch gwyno i Swyddfa'r Comisiynydd Gwybodaeth (ICO) os nad ydych yn hapus â'r ffordd y defnyddir eich gwybodaeth.",
+          ],
+        },
+      ],
+    },
+  },
   errors: {
+    requestTitle: "Mae problem gyda'r cais",
+    code: 'Cod gwall',
     notFoundTitle: "Heb ddod o hyd i'r dudalen",
     notFound: "Os teipiwch chi'r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gwnaethoch chi ei gludo, gwiriwch eich bod wedi copïo'r cyfeiriad cyfan.",
     serverTitle: "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth",

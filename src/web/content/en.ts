@@ -3,7 +3,11 @@ export const en = {
   serviceName: 'Roots',
   serviceTagline: 'Occupational therapy at the heart of health equity',
   skipLink: 'Skip to main content',
+  languageSwitch: {
+    label: 'Language',
+  },
   footer: {
+    supportLinks: 'Support links',
     about: 'About Roots',
     accessibility: 'Accessibility statement',
     privacy: 'Privacy',
@@ -15,6 +19,8 @@ export const en = {
     lead:
       'Roots helps occupational therapy services see who they reach and who they miss, change how people get in and get seen, and show the difference they make.',
     totalsHeading: 'This service in the last 12 months',
+    measure: 'Measure',
+    value: 'Value',
     totalsCaption: 'Counts are rounded to the nearest 5. Counts from 1 to 7 are not shown to protect privacy.',
     noService: 'There is no service set up yet. Run roots synth or import referrals to begin.',
     metric: {
@@ -23,9 +29,11 @@ export const en = {
       waiting: 'Waiting now',
       seen: 'Seen at least once',
       discharged: 'Discharged',
-      medianWaitWeeks: 'Median wait to first contact (weeks)',
+      medianWaitWeeks: 'Median wait to first contact, people seen (weeks)',
     },
     suppressed: 'not shown',
+    medianWaitNote: 'This median counts only people who have been seen, so it leaves out the longest waits. The equity audit also counts people still waiting:',
+    medianWaitLink: 'median wait including people still waiting',
     awarenessHeading: 'Awareness',
     awareness: 'Know who the service is failing: access, waits and outcomes by deprivation, ethnicity, age and more.',
     actionHeading: 'Action',
@@ -36,6 +44,7 @@ export const en = {
   equity: {
     title: 'Equity audit',
     lead: 'Who {service} reached and who it missed, from {from} to {to}: referrals, waits, missed appointments and outcomes, group by group.',
+    asOfClamped: 'The period ends after today, so people still waiting are counted up to today, {asOf}.',
     summary: {
       service: 'Service',
       organisation: 'Organisation',
@@ -50,6 +59,7 @@ export const en = {
     },
     contents: 'On this page',
     dataQuality: {
+      important: 'Important',
       heading: 'Check the data before acting on it',
     },
     findings: {
@@ -129,7 +139,7 @@ export const en = {
       interval: '{level} CI',
       standardisedRate: 'Age-standardised rate per 1,000',
       accessRatio: 'Referred as a share of expected for age',
-      medianWait: 'Median wait, weeks',
+      medianWait: 'Median wait including people still waiting, weeks',
       p90Wait: '90th centile wait, weeks',
       over18: 'Waiting over 18 weeks',
       didNotAttend: 'Missed appointments',
@@ -285,7 +295,130 @@ export const en = {
       button: 'Revoke token',
     },
   },
+  pages: {
+    about: {
+      title: 'About Roots',
+      lead: 'Roots is open-source software for occupational therapy services in the NHS and social care.',
+      sections: [
+        {
+          heading: 'What Roots does',
+          paragraphs: [
+            'Roots helps a service see who it reaches and who it misses, change how people get in and get seen, and show the difference it makes.',
+            'It holds referrals, triage, waiting lists and outcomes, and produces an equity audit: access, waits and outcomes by deprivation, ethnicity, age, sex, disability and other groups.',
+          ],
+        },
+        {
+          heading: 'Who can see what',
+          paragraphs: [
+            'The public pages show only figures that have passed disclosure control: small counts are hidden and others rounded, so that no one can be identified.',
+            'Records about people are seen only by signed-in staff of the service that holds them.',
+          ],
+        },
+        {
+          heading: 'Data sources',
+          paragraphs: [
+            'Deprivation, geography and population figures come from official statistics published under the Open Government Licence v3.0. The figures on the demonstration service are synthetic: they describe no real person.',
+          ],
+        },
+      ],
+    },
+    accessibility: {
+      title: 'Accessibility statement for Roots',
+      lead: 'This statement applies to the Roots web pages run by the service that set up this copy of Roots.',
+      sections: [
+        {
+          heading: 'Using Roots',
+          paragraphs: [
+            'We want as many people as possible to be able to use Roots. You should be able to change colours, contrast levels and fonts, zoom in up to 400% without the text spilling off the screen, move through the pages using just a keyboard, and listen to the pages using a screen reader.',
+            'Every chart is followed by a table with the same figures.',
+          ],
+        },
+        {
+          heading: 'How accessible Roots is',
+          paragraphs: [
+            'We know some parts of Roots are not fully accessible:',
+          ],
+          items: [
+            'the text inside the charts (group names and axis labels) is an image to assistive technology; the table after each chart gives the same figures as text',
+            'on the Welsh pages, some text has not been translated yet (group names, findings, data sources); it is marked as English so that screen readers read it correctly',
+            'the downloads (CSV, Excel workbook and printable report) have not been checked for accessibility',
+          ],
+        },
+        {
+          heading: 'Feedback and contact information',
+          paragraphs: [
+            'If you need information on this website in a different format, or you find a problem not listed on this page, contact the service that runs this copy of Roots. The service will add its contact details here.',
+          ],
+        },
+        {
+          heading: 'Enforcement procedure',
+          paragraphs: [
+            'The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the accessibility regulations). If you are not happy with how we respond to your complaint, contact the Equality Advisory and Support Service (EASS).',
+          ],
+        },
+        {
+          heading: 'Technical information about this website\'s accessibility',
+          paragraphs: [
+            'Roots is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due to the non-compliances listed under "How accessible Roots is".',
+            'Roots uses the NHS design system (nhsuk-frontend) for its layout and components.',
+          ],
+        },
+        {
+          heading: 'How we tested Roots',
+          paragraphs: [
+            'Each page is checked automatically with axe-core in the Chromium browser in Roots\' own browser tests, in English and in Welsh. Roots has not yet been tested by an accessibility specialist or with people who use assistive technology.',
+            'This statement was prepared on 5 December 2026. The service running Roots should review it when it sets Roots up and at least once a year.',
+          ],
+        },
+      ],
+    },
+    privacy: {
+      title: 'Privacy notice (draft)',
+      lead: 'A draft for the service that runs this copy of Roots to complete. Until it is completed, it describes what Roots holds, not the service\'s own legal position.',
+      sections: [
+        {
+          heading: 'Who is responsible for your information',
+          paragraphs: [
+            'The service that runs this copy of Roots is the data controller. The service will add its name, its contact details and those of its data protection officer here.',
+          ],
+        },
+        {
+          heading: 'What Roots holds about people referred to the service',
+          paragraphs: [
+            'For each referral: who you are to the service (its own reference numbers, and your NHS number when given), date of birth, sex, ethnic group, disability, whether you need an interpreter, your language, the small area you live in (from your postcode), and groups that face barriers to care when recorded.',
+            'What happened: the referral, triage, time on the waiting list, appointments attended and missed, outcome measures and discharge.',
+          ],
+        },
+        {
+          heading: 'What Roots holds about staff',
+          paragraphs: [
+            'Name, work email address, organisation and role; a one-way fingerprint (hash) of each password and API token, never the password or token itself; and a record of who read or changed people\'s records.',
+          ],
+        },
+        {
+          heading: 'How the information is used and shared',
+          paragraphs: [
+            'To run the service, and to produce the equity audit. The public pages and downloads show only figures that have passed disclosure control and cannot identify anyone. The service will say here why it may use the information (its lawful basis), who it shares it with and for how long it keeps it.',
+          ],
+        },
+        {
+          heading: 'Cookies',
+          paragraphs: [
+            'Roots sets a cookie to remember the language you chose, and a cookie that keeps staff signed in. They are needed for the site to work and are not used to track you.',
+          ],
+        },
+        {
+          heading: 'Your rights',
+          paragraphs: [
+            'You can ask the service for a copy of the information it holds about you, and ask for it to be corrected. You can complain to the Information Commissioner\'s Office (ICO) if you are unhappy with how your information is used.',
+          ],
+        },
+      ],
+    },
+  },
   errors: {
+    requestTitle: "There is a problem with the request",
+    code: 'Error code',
     notFoundTitle: 'Page not found',
     notFound: 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.',
     serverTitle: 'Sorry, there is a problem with the service',

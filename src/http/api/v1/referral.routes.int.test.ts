@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, testEngine, type TestStore } from '../../../test/support/database.ts';
-import { testConfig } from '../../../test/support/config.ts';
-import { createApiToken } from '../../access/api-token.repository.ts';
-import { recordTriage } from '../../referrals/triage.service.ts';
-import { buildApp } from '../app.ts';
+import { createTestStore, testEngine, type TestStore } from '../../../../test/support/database.ts';
+import { testConfig } from '../../../../test/support/config.ts';
+import { createApiToken } from '../../../access/api-token.repository.ts';
+import { buildApp } from '../../app.ts';
+import { recordTriage } from '../../../referrals/triage.service.ts';
 
 // Given a service and staff of two organisations, when referrals are posted to the API, then
 // staff who may refer create them (idempotently), bad values are refused with field problems

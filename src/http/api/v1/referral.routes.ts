@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireServiceAccess, resolveServiceFor } from '../../access/service-access.ts';
-import { recordAuditTrail } from '../../audit-trail/audit-trail.repository.ts';
-import { RootsError, type Problem } from '../../errors/roots-error.ts';
-import { referralColumns, referralRowSchema, requiredReferralColumns } from '../../imports/referral-row.schema.ts';
-import { findService, parseServiceReference } from '../../organisations/service.repository.ts';
-import { writeReferrals } from '../../referrals/referral.write.ts';
-import { afterReferralWrites } from '../../store/maintenance.ts';
-import type { AppDependencies } from '../app.ts';
+import { requireServiceAccess, resolveServiceFor } from '../../../access/service-access.ts';
+import { recordAuditTrail } from '../../../audit-trail/audit-trail.repository.ts';
+import { RootsError, type Problem } from '../../../errors/roots-error.ts';
+import { referralColumns, referralRowSchema, requiredReferralColumns } from '../../../imports/referral-row.schema.ts';
+import { findService, parseServiceReference } from '../../../organisations/service.repository.ts';
+import { writeReferrals } from '../../../referrals/referral.write.ts';
+import { afterReferralWrites } from '../../../store/maintenance.ts';
+import type { AppDependencies } from '../../app.ts';
 
 /** Service codes are unique within an organisation: `?organisation=CODE` names it when several match. */
 export const organisationQuery = z.object({ organisation: z.string().regex(/^[A-Z0-9-]{2,20}$/, { message: 'is not an organisation code' }).optional() });
@@ -44,7 +44,7 @@ const serviceParam = z.string().regex(/^(?:[A-Za-z0-9-]{2,20}~)?[a-z0-9-]{2,40}$
  */
 export const referralRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { store, clock }) => {
   app.post(
-    '/api/v1/services/:service/referrals',
+    '/services/:service/referrals',
     {
       config: { access: 'staff' },
       schema: {
