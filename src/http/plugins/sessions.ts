@@ -55,7 +55,8 @@ export const sessions = fp(
     const names = cookieNames(settings);
     const cookieOptions = { path: '/', httpOnly: true, secure: settings.secureCookies, sameSite: 'lax' as const };
 
-    await app.register(cookie);
+    // Registered once by app.ts (the language cookie needs it too); registered here when used alone.
+    if (!app.hasRequestDecorator('cookies')) await app.register(cookie);
     await app.register(csrfProtection, {
       sessionPlugin: '@fastify/cookie',
       cookieKey: names.csrf,
