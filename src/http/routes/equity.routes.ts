@@ -16,7 +16,7 @@ import type { AppDependencies } from '../app.ts';
 import { equityRateLimit } from '../plugins/rate-limit.ts';
 import { createViews } from '../views.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' });
+import { isoDate } from '../../domain/dates.ts';
 /** A service code, or ORG~code (or ORG/code) when service codes repeat across organisations. */
 const serviceReference = z.string().regex(/^(?:[A-Za-z0-9-]{2,20}[~/])?[a-z0-9-]{2,40}$/, { message: 'is not a service code (code, or ORGANISATION~code)' });
 const auditQuery = z.object({
