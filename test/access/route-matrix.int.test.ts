@@ -79,6 +79,9 @@ const matrix: Record<string, Entry> = {
   'GET /assets/nhsuk-frontend.min.js': publicPage('/assets/nhsuk-frontend.min.js'),
   'GET /assets/app.css': publicPage('/assets/app.css'),
   'GET /assets/app.js': publicPage('/assets/app.js'),
+  'GET /about': publicPage('/about'),
+  'GET /accessibility': publicPage('/accessibility'),
+  'GET /privacy': publicPage('/privacy'),
   'GET /sign-in': publicPage('/sign-in'),
   // Without the form's CSRF token a sign-in or sign-out is refused for everyone alike.
   'POST /sign-in': { request: () => ({ method: 'POST', url: '/sign-in', payload: { email: 'x@example.org', password: 'x' } }), status: () => 403, once: true },
