@@ -1,0 +1,159 @@
+/**
+ * Allocation by competency: a ranked shortlist of therapists for one referral, each with the
+ * reasons it is there, and everyone left out with the reason why. Pure; the team lead confirms.
+ *
+ * Method: the green / amber / red competency model of the community rehabilitation case study
+ * in the report (Royal College of Occupational Therapists, *Roots of recovery*). Each task in a
+ * service's catalogue has a complexity (green, amber or red); each therapist holds, per task,
+ * `green` (can do it), `amber` (can do it with named supervision) or `red` (a specialist, able
+ * to take the red, most complex, work). The rules:
+ * - a red task needs a red-capable therapist;
+ * - a green or amber task needs a therapist at green or red on it, or at amber with a named
+ *   supervisor who is green or red on that task (never themselves);
+ * - nobody without capacity left is suggested.
+ * Among those eligible, the ranking (a Roots method) prefers continuity (already knows the
+ * person), then the fewest hand-overs (supervision needed), then covering the person's area,
+ * then the most hours left, then the lightest caseload, then name for a stable order.
+ */
+
+export type Complexity = 'green' | 'amber' | 'red';
+export type CompetencyLevel = 'green' | 'amber' | 'red';
+
+export interface RequiredTask {
+  code: string;
+  complexity: Complexity;
+}
+
+export interface Therapist {
+  id: number;
+  name: string;
+  /** Competency per task code; a task not listed is one the therapist does not do. */
+  competencies: Readonly<Record<string, CompetencyLevel>>;
+  /** Hours a week the therapist works with people. */
+  capacityHours: number;
+  /** Hours a week already committed (caseload weight). */
+  caseloadHours: number;
+  /** Areas (e.g. local authority or locality codes) the therapist travels to. */
+  areas: readonly string[];
+}
+
+export interface AllocationRequest {
+  tasks: readonly RequiredTask[];
+  /** Expected hours a week for this person. */
+  hoursNeeded: number;
+  /** The person's area code, if known. */
+  area: string | null;
+  /** Therapists who have worked with the person before. */
+  previousTherapistIds: readonly number[];
+}
+
+export interface Supervision {
+  task: string;
+  supervisorId: number;
+  supervisorName: string;
+}
+
+export interface Suggestion {
+  therapistId: number;
+  name: string;
+  rank: number;
+  supervision: Supervision[];
+  hoursLeft: number;
+  reasons: string[];
+}
+
+export interface Exclusion {
+  therapistId: number;
+  name: string;
+  reasons: string[];
+}
+
+export interface AllocationSuggestions {
+  shortlist: Suggestion[];
+  excluded: Exclusion[];
+}
+
+function canDoAlone(level: CompetencyLevel | undefined, complexity: Complexity): boolean {
+  if (level === undefined) return false;
+  if (complexity === 'red') return level === 'red';
+  return level === 'green' || level === 'red';
+}
+
+export function suggestAllocation(request: AllocationRequest, therapists: readonly Therapist[], limit = 5): AllocationSuggestions {
+  const shortlist: (Suggestion & { continuity: boolean; coversArea: boolean; caseload: number })[] = [];
+  const excluded: Exclusion[] = [];
+
+  for (const therapist of therapists) {
+    const reasons: string[] = [];
+    const blockers: string[] = [];
+    const supervision: Supervision[] = [];
+    for (const task of request.tasks) {
+      const level = therapist.competencies[task.code];
+      if (canDoAlone(level, task.complexity)) {
+        reasons.push(`${task.code}: ${level} competency for ${task.complexity} work`);
+        continue;
+      }
+      if (level === 'amber' && task.complexity !== 'red') {
+        const supervisor = therapists.find(
+          (other) => other.id !== therapist.id && canDoAlone(other.competencies[task.code], task.complexity),
+        );
+        if (supervisor) {
+          supervision.push({ task: task.code, supervisorId: supervisor.id, supervisorName: supervisor.name });
+          reasons.push(`${task.code}: amber, supervised by ${supervisor.name}`);
+          continue;
+        }
+        blockers.push(`${task.code}: amber and no supervisor with the competency`);
+        continue;
+      }
+      blockers.push(
+        level === undefined
+          ? `${task.code}: no competency`
+          : `${task.code}: ${level} competency is not enough for ${task.complexity} work`,
+      );
+    }
+    const hoursLeft = therapist.capacityHours - therapist.caseloadHours;
+    if (hoursLeft < request.hoursNeeded) blockers.push(`capacity: ${round(hoursLeft)} hours left, ${request.hoursNeeded} needed`);
+    if (blockers.length > 0) {
+      excluded.push({ therapistId: therapist.id, name: therapist.name, reasons: blockers });
+      continue;
+    }
+    const continuity = request.previousTherapistIds.includes(therapist.id);
+    const coversArea = request.area !== null && therapist.areas.includes(request.area);
+    if (continuity) reasons.push('continuity: has worked with this person before');
+    if (coversArea) reasons.push('travel: covers the person\'s area');
+    reasons.push(`capacity: ${round(hoursLeft)} hours a week left of ${therapist.capacityHours}`);
+    shortlist.push({
+      therapistId: therapist.id,
+      name: therapist.name,
+      rank: 0,
+      supervision,
+      hoursLeft: round(hoursLeft),
+      reasons,
+      continuity,
+      coversArea,
+      caseload: therapist.caseloadHours / (therapist.capacityHours || 1),
+    });
+  }
+
+  shortlist.sort(
+    (a, b) =>
+      Number(b.continuity) - Number(a.continuity) ||
+      a.supervision.length - b.supervision.length ||
+      Number(b.coversArea) - Number(a.coversArea) ||
+      b.hoursLeft - a.hoursLeft ||
+      a.caseload - b.caseload ||
+      a.name.localeCompare(b.name) ||
+      a.therapistId - b.therapistId,
+  );
+  return {
+    shortlist: shortlist.slice(0, limit).map(({ continuity: _c, coversArea: _a, caseload: _l, ...suggestion }, index) => ({
+      ...suggestion,
+      rank: index + 1,
+    })),
+    excluded,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
