@@ -16,8 +16,11 @@
  * then the most hours left, then the lightest caseload, then name for a stable order.
  */
 
-export type Complexity = 'green' | 'amber' | 'red';
-export type CompetencyLevel = 'green' | 'amber' | 'red';
+import type { CompetencyLevel } from '../domain/codes.ts';
+
+export type { CompetencyLevel };
+/** A task's complexity uses the same three colours. */
+export type Complexity = CompetencyLevel;
 
 export interface RequiredTask {
   code: string;

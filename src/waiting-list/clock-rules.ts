@@ -14,19 +14,9 @@
  * Patient unavailability pauses the clock when the policy says `pause` and is ignored otherwise.
  * Every result names the rules that changed it, so a wait can be explained.
  */
+import type { ClockEventKind, ClockEventReason } from '../domain/codes.ts';
 
-export type ClockEventKind = 'start' | 'pause' | 'resume' | 'stop';
-export type ClockEventReason =
-  | 'referral_received'
-  | 'first_contact'
-  | 'did_not_attend'
-  | 'patient_cancelled'
-  | 'patient_unavailable'
-  | 'available_again'
-  | 'declined'
-  | 'validation_removed'
-  | 'discharged'
-  | 'other';
+export type { ClockEventKind, ClockEventReason };
 
 export interface ClockEvent {
   /** YYYY-MM-DD. */

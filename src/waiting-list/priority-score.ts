@@ -10,7 +10,9 @@
  * disability. Changing the weights is a recorded decision (see waiting-list/README.md).
  */
 
-export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+import type { Priority } from '../domain/codes.ts';
+
+export type { Priority };
 
 export const CLINICAL_POINTS: Record<Priority, number> = { P1: 3, P2: 2, P3: 1, P4: 0 };
 
