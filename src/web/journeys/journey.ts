@@ -46,6 +46,8 @@ export interface StepForm {
   schema(answers: Answers, context: StepContext): z.ZodType<StepAnswers>;
   /** The next step's id, or `checkAnswers`. */
   next(answers: Answers): string;
+  /** Steps whose answers this step's fields depend on: a changed answer there clears this one. */
+  dependsOn?: readonly string[];
 }
 
 export interface Journey {
@@ -129,4 +131,23 @@ export function validateStep(step: StepForm, answers: Answers, body: Record<stri
 export function afterSave(journey: Journey, answers: Answers, id: string, changing: boolean): string {
   if (changing) return frontier(journey, answers);
   return stepById(journey, id)!.next(answers);
+}
+
+/**
+ * The answers after saving one step: a changed answer clears the answers of the steps that
+ * depend on it (so they are asked again), and nothing else.
+ */
+export function saveStep(journey: Journey, answers: Answers, id: string, value: StepAnswers): Answers {
+  const changed = JSON.stringify(answers[id]) !== JSON.stringify(value);
+  const saved: Answers = { ...answers, [id]: value };
+  if (!changed) return saved;
+  for (const step of journey.steps) {
+    if (step.dependsOn?.includes(id)) delete saved[step.id];
+  }
+  return saved;
+}
+
+/** Every answer on the path in one object (field names are unique across a journey's steps). */
+export function flatAnswers(journey: Journey, answers: Answers): Record<string, unknown> {
+  return Object.assign({}, ...Object.values(answersOnPath(journey, answers)));
 }

@@ -111,6 +111,7 @@ const contactDetails: StepForm = {
     });
   },
   next: () => 'safe-times',
+  dependsOn: ['contact-methods'],
 };
 
 const postcode: StepForm = {
