@@ -8,6 +8,7 @@ import { isValidReference, normaliseReference } from '../../referrals/reference-
 import { cy } from '../../web/content/cy.ts';
 import { en } from '../../web/content/en.ts';
 import { buildApp } from '../app.ts';
+import { journeyAnswers } from '../../../test/support/self-referral.ts';
 
 /** A browser without JavaScript: a cookie jar, GET pages and POST their forms with the page's CSRF token. */
 export class FormClient {
@@ -43,34 +44,6 @@ export class FormClient {
     const response = await this.post('/refer/start', {});
     if (response.statusCode !== 303) throw new Error(`start: ${response.statusCode}`);
   }
-}
-
-/** Every answer of one complete journey (self, not urgent unless told), step by step. */
-export function journeyAnswers(options: { urgent?: boolean; postcode?: string } = {}): [string, Record<string, string | string[]>][] {
-  return [
-    ['urgent', { urgent: options.urgent ? 'yes' : 'no' }],
-    ...(options.urgent ? [['urgent-help', {}] as [string, Record<string, string>]] : []),
-    ['who', { referredBy: 'self' }],
-    ['name', { givenName: 'Ffion', familyName: 'Jones' }],
-    ['date-of-birth', { 'dateOfBirth-day': '15', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1984' }],
-    ['activities', { hardActivities: ['cooking_eating', 'getting_out'] }],
-    ['what-matters', { whatMatters: 'Getting back to my allotment.' }],
-    ['postcode', { postcode: options.postcode ?? 'ls1 4ap' }],
-    ['lives-alone', { livesAlone: 'yes' }],
-    ['contact-methods', { contactMethods: ['phone', 'email'] }],
-    ['contact-details', { phone: '07700 900982', email: 'ffion@example.org' }],
-    ['safe-times', { safeTimes: 'Mornings' }],
-    ['leave-message', { mayLeaveMessage: 'no' }],
-    ['adjustments', { adjustments: ['large_print'], adjustmentsDetail: '' }],
-    ['interpreter', { interpreter: 'yes' }],
-    ['language', { language: 'Polish' }],
-    ['gp', { gpPractice: '' }],
-    ['consent', { consent: 'yes' }],
-    ['ethnicity', { ethnicity: 'prefer_not_to_say' }],
-    ['sex', { sex: 'female' }],
-    ['disability', {}],
-    ['inclusion', { inclusionGroups: ['carer'] }],
-  ];
 }
 
 // Given a service that takes self-referrals, when a person completes /refer without JavaScript,
@@ -202,9 +175,9 @@ describe(`public self-referral (/refer) on ${testEngine}`, () => {
     await client.answer('name', { givenName: 'Ann', familyName: 'Jones' });
     await client.get('/refer/date-of-birth');
     for (const [fields, message] of [
-      [{ 'dateOfBirth-day': '', 'dateOfBirth-month': '', 'dateOfBirth-year': '' }, en.refer.steps['date-of-birth'].fields.dateOfBirth.errors.required],
-      [{ 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1950' }, en.refer.steps['date-of-birth'].fields.dateOfBirth.errors.invalid],
-      [{ 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '2030' }, en.refer.steps['date-of-birth'].fields.dateOfBirth.errors.future],
+      [{ 'dateOfBirth[day]': '', 'dateOfBirth[month]': '', 'dateOfBirth[year]': '' }, en.refer.steps['date-of-birth'].fields.dateOfBirth.errors.required],
+      [{ 'dateOfBirth[day]': '31', 'dateOfBirth[month]': '2', 'dateOfBirth[year]': '1950' }, en.refer.steps['date-of-birth'].fields.dateOfBirth.errors.invalid],
+      [{ 'dateOfBirth[day]': '1', 'dateOfBirth[month]': '1', 'dateOfBirth[year]': '2030' }, en.refer.steps['date-of-birth'].fields.dateOfBirth.errors.future],
     ] as const) {
       const response = await client.post('/refer/date-of-birth', fields);
       expect(response.statusCode).toBe(400);
@@ -213,7 +186,7 @@ describe(`public self-referral (/refer) on ${testEngine}`, () => {
     }
     const answers = await store.db.selectFrom('self_referral_draft').select('answers').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(Object.keys(answers.answers as object).sort()).toEqual(['name', 'referrer', 'urgent', 'who']);
-    await client.answer('date-of-birth', { 'dateOfBirth-day': '2', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1950' });
+    await client.answer('date-of-birth', { 'dateOfBirth[day]': '2', 'dateOfBirth[month]': '3', 'dateOfBirth[year]': '1950' });
     await client.answer('activities', { hardActivities: 'shopping' });
     await client.answer('what-matters', { whatMatters: 'Shopping on my own' });
     await client.get('/refer/postcode');

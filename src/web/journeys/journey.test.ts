@@ -53,7 +53,7 @@ describe('journey machinery (self-referral steps)', () => {
 
   it('validates dates of birth like the NHS date input', () => {
     const parse = (day: string, month: string, year: string) => {
-      const result = dateOfBirthSchema(context).safeParse({ 'dateOfBirth-day': day, 'dateOfBirth-month': month, 'dateOfBirth-year': year });
+      const result = dateOfBirthSchema(context).safeParse({ 'dateOfBirth[day]': day, 'dateOfBirth[month]': month, 'dateOfBirth[year]': year });
       return result.success ? result.data.dateOfBirth : result.error.issues[0]!.message;
     };
     expect(parse('5', '3', '1984')).toBe('1984-03-05');

@@ -65,11 +65,11 @@ function step(id: string, fields: readonly Field[], shape: z.ZodRawShape, next: 
 export function dateOfBirthSchema(context: StepContext) {
   const part = z.preprocess((value) => (value === undefined ? '' : typeof value === 'string' ? value.trim() : value), z.string({ error: 'invalid' }).max(4, { error: 'invalid' }));
   return z
-    .object({ 'dateOfBirth-day': part, 'dateOfBirth-month': part, 'dateOfBirth-year': part })
+    .object({ 'dateOfBirth[day]': part, 'dateOfBirth[month]': part, 'dateOfBirth[year]': part })
     .transform((value, ctx) => {
-      const day = value['dateOfBirth-day'];
-      const month = value['dateOfBirth-month'];
-      const year = value['dateOfBirth-year'];
+      const day = value['dateOfBirth[day]'];
+      const month = value['dateOfBirth[month]'];
+      const year = value['dateOfBirth[year]'];
       const fail = (code: string) => {
         ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: code });
         return z.NEVER;

@@ -72,7 +72,7 @@ export function stepView(step: StepForm, answers: Answers, values: Record<string
     const code = errorsFor.get(field.name);
     const dateValue = typeof values.dateOfBirth === 'string' ? values.dateOfBirth.split('-') : null;
     const datePart = (part: 'day' | 'month' | 'year', index: number) => {
-      const posted = values[`${field.name}-${part}`];
+      const posted = values[`${field.name}[${part}]`];
       if (typeof posted === 'string') return posted;
       const stored = dateValue?.[index];
       return stored === undefined ? '' : part === 'year' ? stored : String(Number(stored));
