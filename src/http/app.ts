@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -94,6 +95,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transform: (document) => (document.url.startsWith('/api/') ? jsonSchemaTransform(document) : { schema: { ...document.schema, hide: true }, url: document.url }),
   });
   await app.register(securityHeaders);
+  // Pages and stylesheets compressed (gzip or brotli, as the browser accepts): the public /refer
+  // pages stay under 50 KB transferred on a slow or metered connection.
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   // Cookies (the remembered language; staff sessions). Registered once, here, for every plugin.
   if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
   await app.register(pages, { views });
