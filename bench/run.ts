@@ -2,6 +2,7 @@ import { formatTable, type BenchResult } from './lib.ts';
 import { auditBench } from './audit.bench.ts';
 import { equityLoadBench } from './equity-load.bench.ts';
 import { importBench } from './import.bench.ts';
+import { selfReferralBench } from './self-referral.bench.ts';
 import { siiBench } from './sii.bench.ts';
 
 /**
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   audit: () => auditBench(),
   sii: () => siiBench(),
   'equity-load': () => equityLoadBench(),
+  'self-referral': () => selfReferralBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -58,3 +58,6 @@ export const isAdministrator = (actor: Actor | null): boolean => actor !== null 
 
 /** The commissioning view (aggregates of every commissioned service). */
 export const mayViewCommissioning = (actor: Actor | null): actor is Staff => actor !== null && actor.kind === 'staff' && actor.role === 'commissioner';
+
+/** The public self-referral (actor `system:public-self-referral`) writes only to a service that takes self-referrals. */
+export const mayAcceptSelfReferral = (service: { acceptsSelfReferral: boolean }): boolean => service.acceptsSelfReferral;

@@ -41,6 +41,7 @@ const environmentSchema = z.object({
   ROOTS_SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   ROOTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ROOTS_EQUITY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  ROOTS_REFERRAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
 });
 
 export interface Config {
@@ -55,7 +56,8 @@ export interface Config {
   shutdownGraceMs: number;
   sessions: SessionSettings;
   /** Requests per minute per client address: on every route but /health, /ready and assets, and on the equity audit routes. */
-  rateLimit: { perMinute: number; equityPerMinute: number };
+  /** Per client address per minute: every route, the equity audit routes, the public self-referral (/refer) routes. */
+  rateLimit: { perMinute: number; equityPerMinute: number; referralPerMinute: number };
 }
 
 /** Staff sign-in and session settings (README: "Sessions"). */
@@ -121,7 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failureWindowMs: 86_400_000,
       ratePerMinute: value.ROOTS_SIGN_IN_RATE_PER_MINUTE,
     },
-    rateLimit: { perMinute: value.ROOTS_RATE_LIMIT_PER_MINUTE, equityPerMinute: value.ROOTS_EQUITY_RATE_LIMIT_PER_MINUTE },
+    rateLimit: { perMinute: value.ROOTS_RATE_LIMIT_PER_MINUTE, equityPerMinute: value.ROOTS_EQUITY_RATE_LIMIT_PER_MINUTE, referralPerMinute: value.ROOTS_REFERRAL_RATE_LIMIT_PER_MINUTE },
   };
 }
 

@@ -78,6 +78,8 @@ export async function createDemoOrganisation(db: Kysely<Schema>, icbCode: string
         name: 'Primary care occupational therapy (demonstration)',
         setting: 'primary_care',
         icb_code: icbCode,
+        // The public self-referral at /refer sends referrals here.
+        accepts_self_referral: true,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

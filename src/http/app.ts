@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -22,6 +23,7 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
+import { referRoutes } from './routes/refer.routes.ts';
 import { signInRoutes } from './routes/sign-in.routes.ts';
 import { createViews } from './views.ts';
 
@@ -93,6 +95,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transform: (document) => (document.url.startsWith('/api/') ? jsonSchemaTransform(document) : { schema: { ...document.schema, hide: true }, url: document.url }),
   });
   await app.register(securityHeaders);
+  // Pages and stylesheets compressed (gzip or brotli, as the browser accepts): the public /refer
+  // pages stay under 50 KB transferred on a slow or metered connection.
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   // Cookies (the remembered language; staff sessions). Registered once, here, for every plugin.
   if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
   await app.register(pages, { views });
@@ -108,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(apiV1, { ...dependencies, prefix: '/api/v1' });
   await app.register(commissioningRoutes, dependencies);
   await app.register(signInRoutes, dependencies);
+  await app.register(referRoutes, dependencies);
   await app.register(adminRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;

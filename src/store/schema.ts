@@ -14,6 +14,7 @@ import type { OutcomeResponseTable, DischargeTable } from './tables/outcomes.ts'
 import type { ImportRunTable } from './tables/imports.ts';
 import type { AuditEventTable } from './tables/audit-trail.ts';
 import type { ReferralFactTable, OutcomeFactTable, ReferralFactDirtyTable } from './tables/equity.ts';
+import type { SelfReferralDraftTable, SelfReferralTable } from './tables/self-referral.ts';
 
 export type { IsoDate } from './tables/columns.ts';
 export type * from './tables/reference.ts';
@@ -28,6 +29,7 @@ export type * from './tables/outcomes.ts';
 export type * from './tables/imports.ts';
 export type * from './tables/audit-trail.ts';
 export type * from './tables/equity.ts';
+export type * from './tables/self-referral.ts';
 
 /** Every table, as Kysely sees it. */
 export interface Schema {
@@ -68,6 +70,8 @@ export interface Schema {
   referral_fact: ReferralFactTable;
   outcome_fact: OutcomeFactTable;
   referral_fact_dirty: ReferralFactDirtyTable;
+  self_referral_draft: SelfReferralDraftTable;
+  self_referral: SelfReferralTable;
 }
 
 export type TableName = keyof Schema;

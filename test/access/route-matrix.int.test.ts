@@ -83,6 +83,15 @@ const matrix: Record<string, Entry> = {
   'GET /accessibility': publicPage('/accessibility'),
   'GET /privacy': publicPage('/privacy'),
   'GET /sign-in': publicPage('/sign-in'),
+  // The public self-referral: anyone, no account. Without a draft cookie the journey's pages go back to the start.
+  'GET /refer': publicPage('/refer'),
+  'GET /refer/:step': { request: () => ({ url: '/refer/urgent' }), status: () => 303 },
+  'GET /refer/check': { request: () => ({ url: '/refer/check' }), status: () => 303 },
+  'GET /refer/confirmation': { request: () => ({ url: '/refer/confirmation' }), status: () => 303 },
+  // Without the form's CSRF token every /refer form is refused for everyone alike.
+  'POST /refer/start': { request: () => ({ method: 'POST', url: '/refer/start', payload: {} }), status: () => 403, once: true },
+  'POST /refer/:step': { request: () => ({ method: 'POST', url: '/refer/urgent', payload: { urgent: 'no' } }), status: () => 403, once: true },
+  'POST /refer/check': { request: () => ({ method: 'POST', url: '/refer/check', payload: {} }), status: () => 403, once: true },
   // Without the form's CSRF token a sign-in or sign-out is refused for everyone alike.
   'POST /sign-in': { request: () => ({ method: 'POST', url: '/sign-in', payload: { email: 'x@example.org', password: 'x' } }), status: () => 403, once: true },
   // With no live session a sign-out changes nothing and just redirects; with one it needs the form's token.

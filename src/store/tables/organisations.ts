@@ -24,6 +24,8 @@ export interface ServiceTable {
   local_authority_code: string | null;
   target_wait_weeks: Defaulted<number>;
   equity_weight: Defaulted<number>;
+  /** Takes referrals from the public at /refer (0007). */
+  accepts_self_referral: Defaulted<boolean>;
   created_at: Defaulted<Date>;
 }
 

@@ -1,4 +1,5 @@
 import type { Content } from './en.ts';
+import { refer } from './cy/refer.ts';
 
 /**
  * Welsh text. Draft translations for review by a Welsh-language translator before use with the
@@ -7,6 +8,7 @@ import type { Content } from './en.ts';
 export const cy: Content = {
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
+  refer,
   skipLink: "Neidio i'r prif gynnwys",
   languageSwitch: {
     label: 'Iaith',

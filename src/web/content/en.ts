@@ -1,7 +1,10 @@
+import { refer } from './en/refer.ts';
+
 /** Every piece of page text in English. Welsh (cy.ts) has the same keys; a test keeps them in step. */
 export const en = {
   serviceName: 'Roots',
   serviceTagline: 'Occupational therapy at the heart of health equity',
+  refer,
   skipLink: 'Skip to main content',
   languageSwitch: {
     label: 'Language',
