@@ -1,3 +1,4 @@
+import { triage } from './cy/triage.ts';
 import type { Content } from './en.ts';
 
 /**
@@ -5,6 +6,7 @@ import type { Content } from './en.ts';
  * public (the Welsh Language Standards expect professional translation).
  */
 export const cy: Content = {
+  triage,
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
   skipLink: "Neidio i'r prif gynnwys",
