@@ -23,6 +23,7 @@ import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
 import { signInRoutes } from './routes/sign-in.routes.ts';
+import { triageRoutes } from './routes/triage.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(commissioningRoutes, dependencies);
   await app.register(signInRoutes, dependencies);
   await app.register(adminRoutes, dependencies);
+  await app.register(triageRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

@@ -60,7 +60,7 @@ export const triage: typeof english = {
     lead: 'Dewiswch wasanaeth i weld yr atgyfeiriadau sy’n aros am frysbennu.',
     service: 'Gwasanaeth',
     awaiting: 'Yn aros am frysbennu',
-    none: 'Nid oes gan eich sefydliad wasanaethau eto.',
+    noServices: 'Nid oes gan eich sefydliad wasanaethau eto.',
   },
   queue: {
     title: 'Ciw brysbennu',
@@ -82,7 +82,7 @@ export const triage: typeof english = {
     score: 'Sgôr risg',
     flagsColumn: 'Baneri risg',
     decision: 'Penderfyniad presennol',
-    none: 'Nid oes atgyfeiriadau’n cyfateb.',
+    noMatch: 'Nid oes atgyfeiriadau’n cyfateb.',
     count: '{total} atgyfeiriad. Tudalen {page} o {pages}.',
     previous: 'Tudalen flaenorol',
     next: 'Tudalen nesaf',

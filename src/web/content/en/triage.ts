@@ -58,7 +58,7 @@ export const triage = {
     lead: 'Choose a service to see the referrals waiting for triage.',
     service: 'Service',
     awaiting: 'Awaiting triage',
-    none: 'Your organisation has no services yet.',
+    noServices: 'Your organisation has no services yet.',
   },
   queue: {
     title: 'Triage queue',
@@ -80,7 +80,7 @@ export const triage = {
     score: 'Risk score',
     flagsColumn: 'Risk flags',
     decision: 'Current decision',
-    none: 'No referrals match.',
+    noMatch: 'No referrals match.',
     count: '{total} referrals. Page {page} of {pages}.',
     previous: 'Previous page',
     next: 'Next page',
