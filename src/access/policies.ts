@@ -23,6 +23,7 @@ export interface ServiceScope {
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
 const identifiableRoles: ReadonlySet<StaffRole> = new Set(['therapist', 'team_lead', 'administrator']);
+const triageRoles: ReadonlySet<StaffRole> = new Set(['therapist', 'team_lead']);
 const importingRoles: ReadonlySet<StaffRole> = new Set(['therapist', 'team_lead', 'administrator', 'analyst']);
 
 const isSystem = (actor: Actor): boolean => actor.kind === 'system';
@@ -34,6 +35,12 @@ const commissions = (actor: Actor, service: ServiceScope): boolean =>
 /** Read a person's identifiable record (referrals, triage, contacts, outcomes of one person). */
 export const mayReadIdentifiable = (actor: Actor, service: ServiceScope): boolean =>
   isSystem(actor) || (ownOrganisation(actor, service) && staffIn(actor, identifiableRoles));
+
+/** Triage a referral and see the triage queue (therapists and team leads of the organisation). */
+export const mayTriage = (actor: Actor, service: ServiceScope): boolean => ownOrganisation(actor, service) && staffIn(actor, triageRoles);
+
+/** Whether the actor triages at all (the header's Triage link, the list of services to triage). */
+export const triagesAnywhere = (actor: Actor | null): boolean => actor !== null && staffIn(actor, triageRoles);
 
 /** Create or update referrals (a professional referral, a system sending ServiceRequests, an analyst's import). */
 export const mayWriteReferrals = (actor: Actor, service: ServiceScope): boolean =>

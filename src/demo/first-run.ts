@@ -8,6 +8,7 @@ import type { Store } from '../store/database.ts';
 import { loadAreaFrame } from '../synth/area-frame.repository.ts';
 import { resolveSynthOptions, type AreaScope } from '../synth/options.ts';
 import { synthesise } from '../synth/synthesise.ts';
+import { addDemoTriageReferrals } from './triage-demo.ts';
 import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, demoSmallProviderCode, type DemoSignIn } from './demo-organisation.ts';
 
 export interface FirstRunReport {
@@ -76,12 +77,14 @@ export async function prepareFirstRun(store: Store, config: Config, logger: Logg
     const service = await store.db
       .selectFrom('service')
       .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
-      .select(['service.id', 'service.icb_code'])
+      .select(['service.id', 'service.icb_code', 'service.organisation_id as organisationId'])
       .where('organisation.code', '=', demo.organisation)
       .where('service.code', '=', demoServiceCode)
       .executeTakeFirst();
     if (!service) continue;
-    const hasActivity = (await store.db.selectFrom('referral').select('id').where('service_id', '=', service.id).limit(1).execute()).length > 0;
+    // A few referrals awaiting triage, so the triage queue has something on the first run.
+    report.demoReferrals += await addDemoTriageReferrals(store, { id: service.id, organisationId: service.organisationId }, today);
+    const hasActivity = (await store.db.selectFrom('referral').select('id').where('service_id', '=', service.id).where('source_record_id', 'not like', 'DEMO-TRIAGE-%').limit(1).execute()).length > 0;
     if (hasActivity || demo.people === 0) continue;
     if (!(await referenceLoaded())) {
       report.demoNote = 'No reference data is loaded, so there is no synthetic demo activity: set ROOTS_REFERENCE_DIR to a reference pack and start again.';

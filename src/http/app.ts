@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
 import { referRoutes } from './routes/refer.routes.ts';
 import { signInRoutes } from './routes/sign-in.routes.ts';
+import { triageRoutes } from './routes/triage.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -115,6 +116,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(signInRoutes, dependencies);
   await app.register(referRoutes, dependencies);
   await app.register(adminRoutes, dependencies);
+  await app.register(triageRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

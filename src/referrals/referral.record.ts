@@ -31,6 +31,11 @@ export interface ReferralRecord {
     inclusionGroups: codes.InclusionGroup[];
     language: string | null;
     interpreterNeeded: boolean | null;
+    /**
+     * Lives alone (a risk flag at triage). Optional: left out (or null), what is already known
+     * of the person is kept; records without it hash as they did before it existed.
+     */
+    livesAlone?: boolean | null;
   };
   referral: {
     receivedOn: string;

@@ -46,6 +46,8 @@ export interface PersonWrite {
   inclusionGroups: string[];
   language: string | null;
   interpreterNeeded: boolean | null;
+  /** Null: not given, and what is known already is kept. */
+  livesAlone: boolean | null;
 }
 
 /**
@@ -62,29 +64,29 @@ export async function upsertPeople(trx: Db, organisationId: number, people: Pers
         ${column('familyName')}::text[], ${column('dateOfBirth')}::date[], ${column('sex')}::text[],
         ${column('ethnicity')}::text[], ${column('postcode')}::text[], ${column('postcodeStatus')}::text[],
         ${column('areaCode')}::text[], ${column('disability')}::boolean[], ${people.map((p) => p.inclusionGroups.join(';'))}::text[],
-        ${column('language')}::text[], ${column('interpreterNeeded')}::boolean[]
+        ${column('language')}::text[], ${column('interpreterNeeded')}::boolean[], ${column('livesAlone')}::boolean[]
       ) as t(source_person_id, nhs_number, given_name, family_name, date_of_birth, sex, ethnicity, postcode,
-             postcode_status, area_code, disability, inclusion_groups, language, interpreter_needed)
+             postcode_status, area_code, disability, inclusion_groups, language, interpreter_needed, lives_alone)
     ),
     upserted as (
       insert into person as p (organisation_id, source_person_id, nhs_number, given_name, family_name, date_of_birth, sex,
-        ethnicity, postcode, postcode_status, area_code, disability, inclusion_groups, language, interpreter_needed)
+        ethnicity, postcode, postcode_status, area_code, disability, inclusion_groups, language, interpreter_needed, lives_alone)
       select ${organisationId}, source_person_id, nhs_number, given_name, family_name, date_of_birth, sex, ethnicity,
         postcode, postcode_status, area_code, disability, coalesce(string_to_array(nullif(inclusion_groups, ''), ';'), '{}'),
-        language, interpreter_needed
+        language, interpreter_needed, lives_alone
       from input
       on conflict (organisation_id, source_person_id) do update set
         nhs_number = excluded.nhs_number, given_name = excluded.given_name, family_name = excluded.family_name,
         date_of_birth = excluded.date_of_birth, sex = excluded.sex, ethnicity = excluded.ethnicity,
         postcode = excluded.postcode, postcode_status = excluded.postcode_status, area_code = excluded.area_code,
         disability = excluded.disability, inclusion_groups = excluded.inclusion_groups, language = excluded.language,
-        interpreter_needed = excluded.interpreter_needed, updated_at = now()
+        interpreter_needed = excluded.interpreter_needed, lives_alone = coalesce(excluded.lives_alone, p.lives_alone), updated_at = now()
       where (p.nhs_number, p.given_name, p.family_name, p.date_of_birth, p.sex, p.ethnicity, p.postcode, p.postcode_status,
-             p.area_code, p.disability, p.inclusion_groups, p.language, p.interpreter_needed)
+             p.area_code, p.disability, p.inclusion_groups, p.language, p.interpreter_needed, p.lives_alone)
         is distinct from
             (excluded.nhs_number, excluded.given_name, excluded.family_name, excluded.date_of_birth, excluded.sex,
              excluded.ethnicity, excluded.postcode, excluded.postcode_status, excluded.area_code, excluded.disability,
-             excluded.inclusion_groups, excluded.language, excluded.interpreter_needed)
+             excluded.inclusion_groups, excluded.language, excluded.interpreter_needed, coalesce(excluded.lives_alone, p.lives_alone))
       returning p.id, p.source_person_id
     )
     -- People left unchanged are not returned by the insert: find them as they were.
@@ -303,55 +305,32 @@ export interface ReferralForUpdate {
   receivedOn: string;
   status: ReferralStatus;
   episodeId: number | null;
+  /** The referral's version: a concurrent edit checks it (optimistic concurrency). */
+  version: number;
 }
 
 /** One referral, locked until the transaction ends (a concurrent import or edit waits). */
 export async function lockReferral(trx: Transaction<Schema>, referralId: number): Promise<ReferralForUpdate | undefined> {
-  const { rows } = await sql<{ id: number; service_id: number; organisation_id: number; received_on: string; status: ReferralStatus; episode_id: number | null }>`
-    select r.id, r.service_id, s.organisation_id, r.received_on, r.status, e.id as episode_id
+  const { rows } = await sql<{ id: number; service_id: number; organisation_id: number; received_on: string; status: ReferralStatus; episode_id: number | null; version: number }>`
+    select r.id, r.service_id, s.organisation_id, r.received_on, r.status, e.id as episode_id, r.version
     from referral r
     join service s on s.id = r.service_id
     left join episode e on e.referral_id = r.id
     where r.id = ${referralId}
     for update of r`.execute(trx);
   const row = rows[0];
-  return row && { id: row.id, serviceId: row.service_id, organisationId: row.organisation_id, receivedOn: row.received_on, status: row.status, episodeId: row.episode_id };
+  return row && { id: row.id, serviceId: row.service_id, organisationId: row.organisation_id, receivedOn: row.received_on, status: row.status, episodeId: row.episode_id, version: row.version };
 }
 
-/** Records staff triage in Roots, replacing any triage the source sent. */
-export async function upsertStaffTriage(trx: Db, triage: TriageWrite & { triagedBy: number; notes: string | null }): Promise<void> {
-  await trx
-    .insertInto('triage')
-    .values({
-      referral_id: triage.referralId,
-      triaged_on: triage.triagedOn,
-      pathway_code: triage.pathway,
-      priority: triage.priority,
-      outcome: triage.outcome,
-      triaged_by: triage.triagedBy,
-      notes: triage.notes,
-      recorded_in: 'roots',
-    })
-    .onConflict((conflict) =>
-      conflict.column('referral_id').doUpdateSet((eb) => ({
-        triaged_on: eb.ref('excluded.triaged_on'),
-        pathway_code: eb.ref('excluded.pathway_code'),
-        priority: eb.ref('excluded.priority'),
-        outcome: eb.ref('excluded.outcome'),
-        triaged_by: eb.ref('excluded.triaged_by'),
-        notes: eb.ref('excluded.notes'),
-        recorded_in: 'roots',
-      })),
-    )
-    .execute();
-}
-
-export async function updateReferralStatus(trx: Db, referralId: number, status: ReferralStatus): Promise<void> {
-  await trx
+/** A new status (from referral.state.ts); the referral's version moves on. Returns the new version. */
+export async function updateReferralStatus(trx: Db, referralId: number, status: ReferralStatus): Promise<number> {
+  const row = await trx
     .updateTable('referral')
     .set((eb) => ({ status, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
     .where('id', '=', referralId)
-    .execute();
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return row.version;
 }
 
 /** Puts an accepted referral on the waiting list: its episode and a clock started in Roots. */

@@ -156,6 +156,7 @@ async function writeChanged(
       inclusionGroups: person.inclusionGroups,
       language: person.language,
       interpreterNeeded: person.interpreterNeeded,
+      livesAlone: person.livesAlone ?? null,
     });
   });
   const personIds = await repository.upsertPeople(trx, service.organisationId, [...people.values()]);

@@ -6,7 +6,7 @@ import type { RefDatasetTable, RefAreaTable, RefGeographyTable, RefAreaSourceTab
 import type { OrganisationTable, ServiceTable, ServicePathwayTable, CompetencyTable, TeamTable, TeamMemberTable, StaffCompetencyTable, CommissioningTable } from './tables/organisations.ts';
 import type { StaffUserTable, ApiTokenTable, StaffSessionTable, SignInAttemptTable } from './tables/access.ts';
 import type { PersonTable, ReferralTable } from './tables/referrals.ts';
-import type { TriageTable } from './tables/triage.ts';
+import type { TriageTable, TriageDecisionTable } from './tables/triage.ts';
 import type { EpisodeTable, WaitingClockEventTable } from './tables/waiting-list.ts';
 import type { AllocationTable } from './tables/allocation.ts';
 import type { ContactTable, InterventionTable } from './tables/caseload.ts';
@@ -58,6 +58,7 @@ export interface Schema {
   person: PersonTable;
   referral: ReferralTable;
   triage: TriageTable;
+  triage_decision: TriageDecisionTable;
   episode: EpisodeTable;
   waiting_clock_event: WaitingClockEventTable;
   allocation: AllocationTable;

@@ -251,6 +251,7 @@ class Generator_ {
       inclusion_groups: person.inclusionGroups,
       language: person.language,
       interpreter_needed: person.interpreterNeeded,
+      lives_alone: '',
       urgent_risk: '',
       triage_date: '',
       pathway: '',

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { testConfig } from '../support/config.ts';
 import { createTestStore, testEngine, type TestStore } from '../support/database.ts';
 import { signIn } from '../support/sign-in.ts';
+import { receivedReferral, writeReceived } from '../support/triage.fixture.ts';
 
 /**
  * The role x route x organisation matrix. The demo data gives three providers' services and one
@@ -67,6 +68,12 @@ const adminPost = (url: (target: Target) => string, done: number): Entry => ({
   status: (who, target) => (who === 'anonymous' ? 303 : who !== 'administrator' ? 403 : target === 'own' ? done : 404),
 });
 
+/** A referral awaiting triage in each target's service (its id, set in beforeAll). */
+const referralOf: Record<Target, number> = { own: 0, commissioned: 0, other: 0 };
+/** Triage: therapists and team leads of the service's own organisation; a commissioner of it may know it (403); the rest 404. */
+const triageStatus = (who: Who, target: Target, ok: number) =>
+  who === 'anonymous' ? 303 : target === 'own' ? (who === 'therapist' || who === 'team_lead' ? ok : 403) : 404;
+
 const referral = (n: number) => ({ source_record_id: `MATRIX-${n}`, person_id: `MP-${n}`, referral_received: '2026-11-20', referral_source: 'gp', date_of_birth: '1961-02-03', sex: '2', urgent_risk: false });
 
 const matrix: Record<string, Entry> = {
@@ -115,6 +122,23 @@ const matrix: Record<string, Entry> = {
   'GET /admin/tokens': adminPage(() => '/admin/tokens', false),
   'GET /admin/tokens/:id/revoke': adminPage((target) => `/admin/tokens/${staffOf[target].tokenId}/revoke`),
   'POST /admin/tokens/:id/revoke': adminPost((target) => `/admin/tokens/${staffOf[target].tokenId}/revoke`, 303),
+  'GET /triage': { request: () => ({ url: '/triage' }), status: (who) => (who === 'anonymous' ? 303 : who === 'therapist' || who === 'team_lead' ? 200 : 403) },
+  'GET /services/:service/triage': {
+    request: (target) => ({ url: `/services/${serviceOf[target].service}/triage?organisation=${serviceOf[target].organisation}` }),
+    // A commissioner may know both commissioned services exist (403); the demo staff know only their own.
+    status: (who, target) => (who === 'commissioner' && target !== 'other' ? 403 : triageStatus(who, target, 200)),
+  },
+  'GET /referrals/:id/triage': { request: (target) => ({ url: `/referrals/${referralOf[target]}/triage` }), status: (who, target) => (who === 'commissioner' && target !== 'other' ? 404 : triageStatus(who, target, 200)) },
+  // Once, against 'own', all on the version the page showed: the therapist wins (303), the team lead's is stale (409).
+  'POST /referrals/:id/triage': {
+    request: (_target, _n, csrf) => ({
+      method: 'POST',
+      url: `/referrals/${referralOf.own}/triage`,
+      payload: { _csrf: csrf, version: '1', 'triagedOn-day': '21', 'triagedOn-month': '11', 'triagedOn-year': '2026', pathway: 'signpost', outcome: 'advice_discharge' },
+    }),
+    status: (who) => (who === 'anonymous' ? 303 : who === 'therapist' ? 303 : who === 'team_lead' ? 409 : who === 'commissioner' ? 404 : 403),
+    once: true,
+  },
   'GET /api/v1/services/:service/equity-audit': {
     request: (target) => ({ url: `/api/v1/services/${serviceOf[target].service}/equity-audit?organisation=${serviceOf[target].organisation}` }),
     status: (who, target) => (who === 'anonymous' ? 401 : seesAggregates(who, target) ? 200 : 404),
@@ -141,6 +165,11 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
       await createApiToken(store.db, { email, label: 'matrix target', days: 30 });
       const row = await store.db.selectFrom('staff_user').innerJoin('api_token', 'api_token.staff_user_id', 'staff_user.id').select(['staff_user.id as userId', 'api_token.id as tokenId']).where('email', '=', email).executeTakeFirstOrThrow();
       staffOf[target] = row;
+    }
+    for (const target of targets) {
+      const service = await store.db.selectFrom('service').innerJoin('organisation', 'organisation.id', 'service.organisation_id').select(['service.id', 'service.organisation_id as organisationId']).where('organisation.code', '=', serviceOf[target].organisation).where('service.code', '=', serviceOf[target].service).executeTakeFirstOrThrow();
+      const written = await writeReceived(store.db, service, [receivedReferral(`TRIAGE-${target}`, { receivedOn: '2026-11-20' })]);
+      referralOf[target] = written.get(`TRIAGE-${target}`)!;
     }
     app = await buildApp({ store, config: testConfig(), clock: () => '2026-11-21' });
     await app.ready();

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type nunjucks from 'nunjucks';
+import { triagesAnywhere } from '../../access/policies.ts';
 import { contentFor, type Language } from '../../web/content/index.ts';
 
 declare module 'fastify' {
@@ -72,6 +73,11 @@ export const pages = fp(
     });
     app.decorateReply('page', function (this: import('fastify').FastifyReply, template: string, context: Record<string, unknown> = {}) {
       const language = this.request.language;
+      const path = this.request.url.split('?')[0] ?? '';
+      // The header's links for what the signed-in member of staff does (the Triage link for those who triage).
+      const navigation = triagesAnywhere(this.request.actor ?? null)
+        ? [{ href: '/triage', text: contentFor(language).triage.nav, current: path === '/triage' || path.endsWith('/triage') }]
+        : undefined;
       const html = options.views.render(template, {
         language,
         t: contentFor(language),
@@ -81,6 +87,7 @@ export const pages = fp(
         signedIn: this.request.staffSession ? { displayName: this.request.staffSession.displayName } : null,
         csrfToken: () => this.csrfToken(),
         languageSwitch: languageSwitch(this.request.url, language),
+        navigation,
         ...context,
       });
       return this.type('text/html; charset=utf-8').send(html);

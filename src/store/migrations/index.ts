@@ -6,6 +6,7 @@ import * as staffSessions from './0004_staff_sessions.ts';
 import * as auditTrail from './0006_audit_trail.ts';
 import * as commissioning from './0005_commissioning.ts';
 import * as selfReferral from './0007_self_referral.ts';
+import * as triageDecisions from './0008_triage_decisions.ts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_commissioning': commissioning,
   '0006_audit_trail': auditTrail,
   '0007_self_referral': selfReferral,
+  '0008_triage_decisions': triageDecisions,
 };

@@ -22,6 +22,8 @@ export interface PersonTable {
   inclusion_groups: Defaulted<InclusionGroup[]>;
   language: string | null;
   interpreter_needed: boolean | null;
+  /** Lives alone (migration 0008): null when not asked or not known. */
+  lives_alone: Defaulted<boolean | null>;
   reasonable_adjustments: string | null;
   phone: string | null;
   email: string | null;

@@ -1,3 +1,4 @@
+import { triage } from './cy/triage.ts';
 import type { Content } from './en.ts';
 import { refer } from './cy/refer.ts';
 
@@ -6,6 +7,7 @@ import { refer } from './cy/refer.ts';
  * public (the Welsh Language Standards expect professional translation).
  */
 export const cy: Content = {
+  triage,
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
   refer,
