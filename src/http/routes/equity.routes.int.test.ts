@@ -106,8 +106,12 @@ describe(`equity audit routes on ${testEngine}`, () => {
     const allowed = await app.inject({ url: '/api/v1/services/ot/equity-audit?from=2024-04-01&to=2025-03-31', headers: { authorization: `Bearer ${commissioner}` } });
     expect(allowed.statusCode).toBe(200);
     expect(allowed.json().total.counts.referrals).toBeGreaterThan(100);
-    const trail = await store.db.selectFrom('audit_event').select(['action', 'subject_kind']).where('subject_kind', '=', 'equity_audit').execute();
+    // Staff actions only: the public custom windows refused above are recorded as 'anonymous'.
+    const trail = await store.db.selectFrom('audit_event').select(['action', 'actor']).where('subject_kind', '=', 'equity_audit').where('actor', '!=', 'anonymous').execute();
     expect(trail.map((e) => e.action).sort()).toEqual(['denied', 'read']);
+    const publicRefusals = await store.db.selectFrom('audit_event').select('action').where('subject_kind', '=', 'equity_audit').where('actor', '=', 'anonymous').execute();
+    // The backwards window of 'refuses a malformed period' and the three of 'fixed periods only'.
+    expect(publicRefusals.map((e) => e.action)).toEqual(['denied', 'denied', 'denied', 'denied']);
   });
 
   it('tells services with the same code apart by their organisation', async () => {

@@ -183,6 +183,27 @@ export const cy: Content = {
     periods: {
       heading: 'Dewiswch gyfnod',
     },
+    window: {
+      heading: 'Dewiswch eich dyddiadau eich hun',
+      lead: "Fel staff sydd wedi mewngofnodi gallwch ddewis unrhyw ddyddiadau. Dim ond pan fo o leiaf {minimum} atgyfeiriad rhyngddynt y dangosir yr archwiliad, fel na ellir adnabod neb.",
+      publicNote: "Mae ffigurau cyhoeddedig yn cwmpasu'r cyfnodau penodol hyn yn unig, fel na ellir adnabod neb. Gall staff fewngofnodi i ddewis eu dyddiadau eu hunain.",
+      from: 'Dyddiad dechrau',
+      to: 'Dyddiad gorffen',
+      hint: 'Er enghraifft, 1 4 2024',
+      day: 'Diwrnod',
+      month: 'Mis',
+      year: 'Blwyddyn',
+      button: "Dangos yr archwiliad ar gyfer y dyddiadau hyn",
+      current: 'Rydych yn edrych ar eich dyddiadau eich hun: {from} i {to}.',
+      errors: {
+        fromMissing: 'Rhowch y dyddiad dechrau',
+        fromInvalid: "Rhaid i'r dyddiad dechrau fod yn ddyddiad go iawn, er enghraifft 1 4 2024",
+        toMissing: 'Rhowch y dyddiad gorffen',
+        toInvalid: "Rhaid i'r dyddiad gorffen fod yn ddyddiad go iawn, er enghraifft 31 3 2025",
+        toBeforeFrom: "Rhaid i'r dyddiad gorffen fod yr un fath â'r dyddiad dechrau neu ar ei ôl",
+        tooFew: "Mae llai na {minimum} atgyfeiriad rhwng y dyddiadau hyn, sy'n rhy ychydig i'w dangos heb adnabod pobl: dewiswch gyfnod hirach",
+      },
+    },
     downloads: {
       heading: "Lawrlwytho'r archwiliad",
       json: 'JSON (pob ffigur, ar gyfer dadansoddwyr)',

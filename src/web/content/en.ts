@@ -179,6 +179,27 @@ export const en = {
     periods: {
       heading: 'Choose a period',
     },
+    window: {
+      heading: 'Choose your own dates',
+      lead: 'As signed-in staff you can choose any dates. The audit is shown only when they hold at least {minimum} referrals, so that no one can be singled out.',
+      publicNote: 'Published figures cover these fixed periods only, so that no one can be singled out. Staff can sign in to choose their own dates.',
+      from: 'Start date',
+      to: 'End date',
+      hint: 'For example, 1 4 2024',
+      day: 'Day',
+      month: 'Month',
+      year: 'Year',
+      button: 'Show the audit for these dates',
+      current: 'You are looking at your own dates: {from} to {to}.',
+      errors: {
+        fromMissing: 'Enter the start date',
+        fromInvalid: 'The start date must be a real date, for example 1 4 2024',
+        toMissing: 'Enter the end date',
+        toInvalid: 'The end date must be a real date, for example 31 3 2025',
+        toBeforeFrom: 'The end date must be the same as or after the start date',
+        tooFew: 'These dates hold fewer than {minimum} referrals, too few to show without singling people out: choose a longer window',
+      },
+    },
     downloads: {
       heading: 'Download the audit',
       json: 'JSON (all figures, for analysts)',
