@@ -1,3 +1,4 @@
+import { testSystemActor } from '../../../test/support/actors.ts';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, testEngine, type TestStore } from '../../../test/support/database.ts';
@@ -30,7 +31,7 @@ describe(`equity audit routes on ${testEngine}`, () => {
     ]).execute();
     const options = resolveSynthOptions({ people: 3000, seed: 7, serviceCode: 'SYN/ot' });
     const frame = await loadAreaFrame(store.db, options.area);
-    await importReferralRows(store, synthesise(options, frame), { service: 'SYN/ot', today: options.yearEnd });
+    await importReferralRows(store, synthesise(options, frame), { actor: testSystemActor, service: 'SYN/ot', today: options.yearEnd });
     app = await buildApp({ store, config: testConfig(), clock: () => '2025-04-01' });
   }, 600_000);
   afterAll(async () => {
