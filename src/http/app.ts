@@ -22,6 +22,7 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
+import { referralFormRoutes } from './routes/referral-form.routes.ts';
 import { signInRoutes } from './routes/sign-in.routes.ts';
 import { createViews } from './views.ts';
 
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(commissioningRoutes, dependencies);
   await app.register(signInRoutes, dependencies);
   await app.register(adminRoutes, dependencies);
+  await app.register(referralFormRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

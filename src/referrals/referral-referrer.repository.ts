@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ReferralStatus } from '../domain/codes.ts';
+import type { ReferralSource, ReferralStatus } from '../domain/codes.ts';
 import type { ReferralReferrerTable, Schema } from '../store/schema.ts';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -23,6 +23,7 @@ export interface ProfessionalReferralRow {
   sourceRecordId: string;
   receivedOn: string;
   status: ReferralStatus;
+  source: ReferralSource;
   updatedAt: Date;
   nhsNumber: string | null;
   givenName: string | null;
@@ -53,6 +54,7 @@ const professionalReferral = (db: Db) =>
       'referral.source_record_id as sourceRecordId',
       'referral.received_on as receivedOn',
       'referral.status as status',
+      'referral.source as source',
       'referral.updated_at as updatedAt',
       'person.nhs_number as nhsNumber',
       'person.given_name as givenName',

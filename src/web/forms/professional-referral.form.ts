@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../domain/dates.ts';
 import { RootsError } from '../../errors/roots-error.ts';
+import { parsePostcode } from '../../reference/postcode.ts';
 import { referralRowSchema, type ReferralRecord } from '../../imports/referral-row.schema.ts';
 
 /**
@@ -117,7 +118,7 @@ export function parseProfessionalReferral(fields: ProfessionalReferralFields, to
     }
   }
   // A postcode that is not well formed is kept as "invalid postcode" by the row schema: on a form, ask again.
-  if (parsed.success && parsed.data.person.postcodeGiven && parsed.data.person.postcode === null) errors.push({ field: 'postcode', key: 'postcodeInvalid' });
+  if (fields.postcode.trim() && !parsePostcode(fields.postcode.trim()).ok && !errors.some((e) => e.field === 'postcode')) errors.push({ field: 'postcode', key: 'postcodeInvalid' });
   if (errors.length > 0) return { ok: false, errors };
   // Anything else the row schema refuses was not typed into this form (a tampered choice): refused whole.
   if (!parsed.success) throw new RootsError('BAD_REQUEST', { detail: 'The form was changed before it was sent: reload it and try again.' });
