@@ -85,6 +85,17 @@ let sentReferralId = 0;
 /** Sending and reading professional referrals needs write access: the demo staff of their own service; a commissioner knows the services but may not. */
 const referralWriteStatus = (who: Who, target: Target, done: number) => (who === 'anonymous' ? 401 : demoStaff(who) && target === 'own' ? done : who === 'commissioner' && target !== 'other' ? 403 : 404);
 
+/** The staff referral form: therapists, team leads and administrators of the service only (identifiable data); a commissioner or analyst who may know it is forbidden. */
+const identifiableStaff = (who: Who) => who === 'therapist' || who === 'team_lead' || who === 'administrator';
+const referralFormStatus = (who: Who, target: Target, done: number) =>
+  who === 'anonymous' ? 303 : identifiableStaff(who) && target === 'own' ? done : (who === 'analyst' && target === 'own') || (who === 'commissioner' && target !== 'other') ? 403 : 404;
+const servicePath = (target: Target) => `/services/${serviceOf[target].organisation}~${serviceOf[target].service}`;
+const referralForm = (n: number) => ({
+  submission: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  givenName: 'Matrix', familyName: 'Person', 'dob-day': '3', 'dob-month': '2', 'dob-year': '1961', sex: '2',
+  'received-day': '20', 'received-month': '11', 'received-year': '2026', source: 'gp', reason: 'Matrix', referrerName: 'Dr Matrix',
+});
+
 const matrix: Record<string, Entry> = {
   'GET /health': publicPage('/health'),
   'GET /ready': publicPage('/ready'),
@@ -139,6 +150,12 @@ const matrix: Record<string, Entry> = {
     request: (target) => ({ url: `/api/v1/services/${serviceOf[target].service}/fhir/ServiceRequest?identifier=MATRIX-SENT&organisation=${serviceOf[target].organisation}` }),
     status: (who, target) => referralWriteStatus(who, target, 200),
   },
+  'GET /services/:service/referrals/new': { request: (target) => ({ url: `${servicePath(target)}/referrals/new` }), status: (who, target) => referralFormStatus(who, target, 200) },
+  'POST /services/:service/referrals/new': {
+    request: (target, n, csrf) => ({ method: 'POST', url: `${servicePath(target)}/referrals/new`, payload: { _csrf: csrf, ...referralForm(n) } }),
+    status: (who, target) => referralFormStatus(who, target, 303),
+  },
+  'GET /services/:service/referrals/:id': { request: (target) => ({ url: `${servicePath(target)}/referrals/${sentReferralId}` }), status: (who, target) => referralFormStatus(who, target, 200) },
   'POST /api/v1/services/:service/referrals': {
     request: (target, n) => ({ method: 'POST', url: `/api/v1/services/${serviceOf[target].service}/referrals?organisation=${serviceOf[target].organisation}`, payload: referral(n) }),
     // Staff who may know the service but not write to it (a commissioner) are forbidden; the rest is "no such service".
