@@ -1,3 +1,4 @@
+import { BENCH_ACTOR } from './actor.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -123,7 +124,7 @@ export async function auditDataset(engine: BenchEngine, people: number): Promise
   const store = await freshStore(engine, name);
   await importReferencePack(store, referenceDir);
   const serviceId = await createBenchService(store);
-  const { seconds } = await timed(() => importReferralCsv(store, path, { service: 'BENCH/england-ot', today: '2026-03-31' }));
+  const { seconds } = await timed(() => importReferralCsv(store, path, { actor: BENCH_ACTOR, service: 'BENCH/england-ot', today: '2026-03-31' }));
   process.stderr.write(`  built ${name} on ${engine}: import ${seconds.toFixed(1)} s\n`);
   return { store, serviceId, built: true };
 }

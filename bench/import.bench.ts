@@ -1,3 +1,4 @@
+import { BENCH_ACTOR } from './actor.ts';
 import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -30,7 +31,7 @@ export async function importBench(people = Number(process.env.ROOTS_BENCH_IMPORT
         note: `${reference.result.datasets.length} datasets`,
       });
       await createBenchService(store);
-      const imported = await withPeakMemory(() => timed(() => importReferralCsv(store, path, { service: 'BENCH/england-ot', today: '2026-03-31' })));
+      const imported = await withPeakMemory(() => timed(() => importReferralCsv(store, path, { actor: BENCH_ACTOR, service: 'BENCH/england-ot', today: '2026-03-31' })));
       const summary = imported.result.result;
       if (summary.inserted !== rows) throw new Error(`expected ${rows} rows imported on ${engine}, got ${summary.inserted} (rejected ${summary.rejected})`);
       const copySeconds = await copyIntoPlainTable(store, path);

@@ -30,15 +30,20 @@ export async function createApiToken(
 
 /** The member of staff a bearer token belongs to, if the token is live and its owner active. */
 export async function actorForToken(db: Kysely<Schema>, token: string, now = new Date()): Promise<Actor | null> {
+  return (await liveApiToken(db, token, now))?.actor ?? null;
+}
+
+/** A live token: its id (recorded with what it sends, e.g. a referral) and the member of staff it acts as. */
+export async function liveApiToken(db: Kysely<Schema>, token: string, now = new Date()): Promise<{ tokenId: number; actor: Actor } | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
   const row = await db
     .selectFrom('api_token')
     .innerJoin('staff_user', 'staff_user.id', 'api_token.staff_user_id')
-    .select(['staff_user.id as userId', 'staff_user.organisation_id as organisationId', 'staff_user.role as role'])
+    .select(['api_token.id as tokenId', 'staff_user.id as userId', 'staff_user.organisation_id as organisationId', 'staff_user.role as role'])
     .where('api_token.token_sha256', '=', digest(token))
     .where('api_token.revoked_at', 'is', null)
     .where('api_token.expires_at', '>', now)
     .where('staff_user.active', '=', true)
     .executeTakeFirst();
-  return row ? { kind: 'staff', ...row } : null;
+  return row ? { tokenId: row.tokenId, actor: { kind: 'staff', userId: row.userId, organisationId: row.organisationId, role: row.role } } : null;
 }

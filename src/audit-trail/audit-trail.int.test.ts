@@ -1,3 +1,4 @@
+import { testSystemActor } from '../../test/support/actors.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -122,7 +123,7 @@ describe(`roots person export (subject access) on ${testEngine}`, () => {
 
   beforeAll(async () => {
     // Given imported referrals (several people have more than one) and staff work on one episode
-    const summary = await importReferralRows(store, referralRows(40, { seed: 11, peopleShare: 0.5 }), { service: 'NORTH/ot', actor: 'system:test' });
+    const summary = await importReferralRows(store, referralRows(40, { seed: 11, peopleShare: 0.5 }), { service: 'NORTH/ot', actor: testSystemActor });
     expect(summary.rejected).toBe(0);
     const busiest = await store.db
       .selectFrom('person')

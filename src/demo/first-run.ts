@@ -1,3 +1,4 @@
+import type { Actor } from '../access/actor.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/config.ts';
@@ -28,6 +29,9 @@ export interface FirstRunReport {
  * people have real postcodes as well as areas. A pack without it falls back to all of England.
  */
 export const demoIcbCode = 'E54000057';
+
+/** The documented system actor of a first start (demo data): `system:first-run` in the audit trail. */
+export const FIRST_RUN_ACTOR: Actor = { kind: 'system', name: 'first-run' };
 
 /** Where the demo sign-in details are kept between starts (beside the embedded data folder). */
 export function signInFile(config: Config): string {
@@ -102,6 +106,7 @@ export async function prepareFirstRun(store: Store, config: Config, logger: Logg
     logger.info({ people: options.people, area: service.icb_code ?? 'england', organisation: demo.organisation }, 'generating a synthetic year of demo activity');
     const frame = await loadAreaFrame(store.db, options.area);
     const summary = await importReferralRows(store, synthesise(options, frame), {
+      actor: FIRST_RUN_ACTOR,
       service: options.serviceCode ?? undefined,
       today,
       kind: 'synthetic',

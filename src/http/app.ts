@@ -24,6 +24,7 @@ import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
 import { referRoutes } from './routes/refer.routes.ts';
+import { referralFormRoutes } from './routes/referral-form.routes.ts';
 import { signInRoutes } from './routes/sign-in.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
 import { createViews } from './views.ts';
@@ -117,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(referRoutes, dependencies);
   await app.register(adminRoutes, dependencies);
   await app.register(triageRoutes, dependencies);
+  await app.register(referralFormRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

@@ -1,3 +1,4 @@
+import { testSystemActor } from '../../test/support/actors.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ const log = async () => (await storeStatus(store)).log;
 describe(`FHIR bundle import on ${testEngine}`, () => {
   it('maps Patient, ServiceRequest, Encounter and QuestionnaireResponse (UK Core) to referrals', async () => {
     const service = await newService();
-    const summary = await importFhirBundle(store, goodBundle, { service: service.code, today });
+    const summary = await importFhirBundle(store, goodBundle, { actor: testSystemActor, service: service.code, today });
     expect(summary).toMatchObject({ outcome: 'committed', read: 3, inserted: 3, rejected: 0, source: 'fhir-bundle.json' });
 
     const people = await store.db.selectFrom('person').selectAll().where('organisation_id', '=', service.organisationId).orderBy('id').execute();
@@ -78,11 +79,11 @@ describe(`FHIR bundle import on ${testEngine}`, () => {
 
   it('imports the same bundle twice without changing anything', async () => {
     const service = await newService();
-    await importFhirBundle(store, goodBundle, { service: service.code, today });
+    await importFhirBundle(store, goodBundle, { actor: testSystemActor, service: service.code, today });
     const before = await counts();
     const logBefore = await log();
     const versions = await sql`select source_record_id, version, updated_at from referral where service_id = ${service.id} order by 1`.execute(store.db);
-    const again = await importFhirBundle(store, goodBundle, { service: service.code, today });
+    const again = await importFhirBundle(store, goodBundle, { actor: testSystemActor, service: service.code, today });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
     expect(await counts()).toEqual(before);
     expect(await log()).toEqual({ import_run: logBefore.import_run! + 1, audit_event: logBefore.audit_event! + 1 });
@@ -94,7 +95,7 @@ describe(`FHIR bundle import on ${testEngine}`, () => {
     const before = await counts();
     const logBefore = await log();
     const problems: RowProblem[] = [];
-    const summary = await importFhirBundle(store, badBundle, { service: service.code, today, onProblem: (p) => void problems.push(p) });
+    const summary = await importFhirBundle(store, badBundle, { actor: testSystemActor, service: service.code, today, onProblem: (p) => void problems.push(p) });
     expect(summary).toMatchObject({ outcome: 'rejected', written: false, read: 5, rejected: 4 });
     expect(await counts()).toEqual(before);
     expect(await log()).toEqual({ import_run: logBefore.import_run! + 1, audit_event: logBefore.audit_event! + 1 });
@@ -105,7 +106,7 @@ describe(`FHIR bundle import on ${testEngine}`, () => {
       { row: 5, path: 'Bundle.entry[5].resource.basedOn', reason: 'Encounter is not based on a ServiceRequest in this bundle, so it cannot be imported' },
     ]);
 
-    const partial = await importFhirBundle(store, badBundle, { service: service.code, today, acceptPartial: true });
+    const partial = await importFhirBundle(store, badBundle, { actor: testSystemActor, service: service.code, today, acceptPartial: true });
     expect(partial).toMatchObject({ outcome: 'partial', inserted: 1, rejected: 4 });
     const landed = await store.db.selectFrom('referral').select(['source_record_id', 'source']).where('service_id', '=', service.id).execute();
     expect(landed).toEqual([{ source_record_id: 'GOOD-001', source: 'other' }]);
@@ -115,7 +116,7 @@ describe(`FHIR bundle import on ${testEngine}`, () => {
     const service = await newService();
     const path = join(scratch, 'bundle.errors.csv');
     const report = openErrorReport(path, badBundle, 'fhir');
-    await importFhirBundle(store, badBundle, { service: service.code, today, dryRun: true, onProblem: (p) => report.add(p) });
+    await importFhirBundle(store, badBundle, { actor: testSystemActor, service: service.code, today, dryRun: true, onProblem: (p) => report.add(p) });
     await report.close();
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('entry,path,field,value,reason');
@@ -128,12 +129,12 @@ describe(`FHIR bundle import on ${testEngine}`, () => {
     const file = (name: string, text: string) => {
       const path = join(scratch, name);
       writeFileSync(path, text);
-      return importFhirBundle(store, path, { service: service.code, today });
+      return importFhirBundle(store, path, { actor: testSystemActor, service: service.code, today });
     };
     await expect(file('not.json', '{"resourceType": "Bundle",')).rejects.toMatchObject({ code: 'FORMAT_NOT_RECOGNISED', detail: expect.stringContaining('not JSON') });
     await expect(file('patient.json', '{"resourceType": "Patient"}')).rejects.toMatchObject({ code: 'FORMAT_NOT_RECOGNISED', detail: expect.stringContaining('resourceType must be "Bundle"') });
     await expect(file('search.json', '{"resourceType": "Bundle", "type": "searchset", "entry": []}')).rejects.toMatchObject({ detail: expect.stringContaining('must be transaction, batch or collection') });
     await expect(file('empty.json', '{"resourceType": "Bundle", "type": "batch", "entry": []}')).rejects.toMatchObject({ detail: expect.stringContaining('no ServiceRequest') });
-    await expect(importFhirBundle(store, join(scratch, 'absent.json'), { service: service.code })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(importFhirBundle(store, join(scratch, 'absent.json'), { actor: testSystemActor, service: service.code })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });

@@ -6,7 +6,8 @@ import type { Store } from '../store/database.ts';
 import type { ImportOptions, ImportSummary } from './import.types.ts';
 import { bundleSchema } from './fhir-bundle.schema.ts';
 import { bundleRows } from './fhir-bundle.mapping.ts';
-import { runImport } from './referral-import.service.ts';
+import { authoriseImport, runImport } from './referral-import.service.ts';
+import type { ServiceRow } from '../organisations/service.repository.ts';
 
 /**
  * Imports a FHIR R4 Bundle (transaction, batch or collection) of Patient and ServiceRequest
@@ -19,7 +20,9 @@ import { runImport } from './referral-import.service.ts';
  */
 const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
-export async function importFhirBundle(store: Store, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFhirBundle(store: Store, path: string, options: ImportOptions): Promise<ImportSummary> {
+  // Access first: nothing is opened, read or written for an actor who may not import here.
+  const service = await authoriseImport(store.db, options);
   let bytes: Buffer;
   try {
     const info = await stat(path);
@@ -40,11 +43,12 @@ export async function importFhirBundle(store: Store, path: string, options: Impo
     throw new RootsError('FORMAT_NOT_RECOGNISED', { detail: `${path} is not JSON: ${(error as Error).message}.`, cause: error });
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return importFhirJson(store, json, { ...options, sourceName: options.sourceName ?? basename(path), sha256 });
+  return importFhirJson(store, json, { ...options, sourceName: options.sourceName ?? basename(path), sha256, authorised: service });
 }
 
 /** Imports a Bundle already parsed from JSON (the API's way in). */
-export async function importFhirJson(store: Store, json: unknown, options: ImportOptions & { sha256?: string } = {}): Promise<ImportSummary> {
+export async function importFhirJson(store: Store, json: unknown, options: ImportOptions & { sha256?: string; authorised?: ServiceRow }): Promise<ImportSummary> {
+  const authorised = options.authorised ?? (await authoriseImport(store.db, options));
   const parsed = bundleSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({ field: ['Bundle', ...issue.path.map(String)].join('.'), reason: issue.message }));
@@ -61,6 +65,7 @@ export async function importFhirJson(store: Store, json: unknown, options: Impor
   const { sha256, ...rest } = options;
   return runImport(store, (async function* () { yield* rows; })(), {
     ...rest,
+    authorised,
     kind: 'fhir_bundle',
     sourceName: options.sourceName ?? 'bundle',
     sha256: () => sha256 ?? null,

@@ -1,3 +1,4 @@
+import type { Actor } from '../access/actor.ts';
 import type { ReferralColumn, ReferralRecord } from './referral-row.schema.ts';
 import type { ImportKind, ImportOutcome } from './import-run.repository.ts';
 
@@ -57,8 +58,12 @@ export interface ImportOptions {
   batchSize?: number | undefined;
   /** Dates after this day are refused (YYYY-MM-DD); today in the UK by default. */
   today?: string | undefined;
-  /** Who is importing, for the audit trail. */
-  actor?: string | undefined;
+  /**
+   * Who is importing: checked first (access/service-access.ts, action 'import') before any row is
+   * read or written, and written to the audit trail. Commands pass their `--as` member of staff or
+   * the documented system actor (`system:cli`; first-run demo data: `system:first-run`).
+   */
+  actor: Actor;
   /** Name recorded in import_run (a file's base name; never a path). */
   sourceName?: string | undefined;
   kind?: ImportKind | undefined;

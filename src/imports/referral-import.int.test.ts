@@ -1,3 +1,4 @@
+import { testSystemActor } from '../../test/support/actors.ts';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +63,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
     const before = await counts();
     const logBefore = await log();
     const { problems, onProblem } = collect();
-    const summary = await importReferralCsv(store, badFile, { service, today, onProblem });
+    const summary = await importReferralCsv(store, badFile, { actor: testSystemActor, service, today, onProblem });
 
     expect(summary).toMatchObject({ outcome: 'rejected', written: false, read: 7, rejected: 5, inserted: 0, updated: 0, unchanged: 0 });
     expect(await counts()).toEqual(before);
@@ -85,7 +86,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
   it('with --accept-partial lands only the good rows, Welsh names intact', async () => {
     const service = await newService();
     const { problems, onProblem } = collect();
-    const summary = await importReferralCsv(store, badFile, { service, today, acceptPartial: true, onProblem });
+    const summary = await importReferralCsv(store, badFile, { actor: testSystemActor, service, today, acceptPartial: true, onProblem });
     expect(summary).toMatchObject({ outcome: 'partial', written: true, read: 7, rejected: 5, inserted: 2 });
     expect(problems).toHaveLength(5);
     const rows = await referralsOf(service);
@@ -98,7 +99,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
 
   it('writes people, areas, statuses, episodes with their clocks, discharges and outcomes', async () => {
     const service = await newService();
-    const summary = await importReferralCsv(store, goodFile, { service, today });
+    const summary = await importReferralCsv(store, goodFile, { actor: testSystemActor, service, today });
     expect(summary).toMatchObject({ outcome: 'committed', written: true, read: 10, inserted: 10, updated: 0, unchanged: 0, rejected: 0 });
 
     const rows = await referralsOf(service);
@@ -177,11 +178,11 @@ describe(`referral CSV import on ${testEngine}`, () => {
 
   it('imports the same file twice without changing anything the second time', async () => {
     const service = await newService();
-    await importReferralCsv(store, goodFile, { service, today });
+    await importReferralCsv(store, goodFile, { actor: testSystemActor, service, today });
     const before = await counts();
     const logBefore = await log();
     const snapshot = await rowVersions(service);
-    const again = await importReferralCsv(store, goodFile, { service, today });
+    const again = await importReferralCsv(store, goodFile, { actor: testSystemActor, service, today });
     expect(again).toMatchObject({ outcome: 'committed', read: 10, inserted: 0, updated: 0, unchanged: 10, rejected: 0 });
     expect(await counts()).toEqual(before);
     expect(await log()).toEqual(oneMoreImportRecorded(logBefore));
@@ -190,7 +191,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
 
   it('rewrites a changed row: the referral moves on a version, its triage, clock, discharge and outcomes are replaced', async () => {
     const service = await newService();
-    await importReferralCsv(store, goodFile, { service, today });
+    await importReferralCsv(store, goodFile, { actor: testSystemActor, service, today });
     const before = await rowVersions(service);
     const episodeBefore = await episodeOf(service, 'R003');
 
@@ -201,7 +202,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
       .replace('DT1 1AJ,,,,,,,,2026-01-08,frailty_falls,P2,accept,,2026-01-20/2026-02-03', 'DT1 1AJ,,,,,,,,2026-01-08,frailty_falls,,redirect,,');
     expect(text).not.toBe(readFileSync(goodFile, 'utf8'));
     writeFileSync(changed, text);
-    const summary = await importReferralCsv(store, changed, { service, today });
+    const summary = await importReferralCsv(store, changed, { actor: testSystemActor, service, today });
     expect(summary).toMatchObject({ outcome: 'committed', inserted: 0, updated: 2, unchanged: 8 });
 
     const after = await rowVersions(service);
@@ -231,10 +232,10 @@ describe(`referral CSV import on ${testEngine}`, () => {
     const service = await newService();
     const before = await counts();
     const report = collect();
-    const summary = await importReferralCsv(store, badFile, { service, today, dryRun: true, onProblem: report.onProblem });
+    const summary = await importReferralCsv(store, badFile, { actor: testSystemActor, service, today, dryRun: true, onProblem: report.onProblem });
     expect(summary).toMatchObject({ outcome: 'dry_run', written: false, importRun: null, read: 7, rejected: 5, inserted: 2 });
     expect(report.problems).toHaveLength(5);
-    const good = await importReferralCsv(store, goodFile, { service, today, dryRun: true });
+    const good = await importReferralCsv(store, goodFile, { actor: testSystemActor, service, today, dryRun: true });
     expect(good).toMatchObject({ outcome: 'dry_run', read: 10, inserted: 10, rejected: 0 });
     expect(await counts()).toEqual(before);
   });
@@ -243,7 +244,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
     const service = await newService();
     const reportPath = join(scratch, 'bad.errors.csv');
     const report = openErrorReport(reportPath, badFile, 'csv');
-    await importReferralCsv(store, badFile, { service, today, onProblem: (p) => report.add(p) });
+    await importReferralCsv(store, badFile, { actor: testSystemActor, service, today, onProblem: (p) => report.add(p) });
     expect(await report.close()).toBe(reportPath);
     const lines = readFileSync(reportPath, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('row,line,field,value,reason');
@@ -260,7 +261,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
     const file = join(scratch, 'twice.csv');
     writeFileSync(file, toCsv(rows));
     const { problems, onProblem } = collect();
-    const summary = await importReferralCsv(store, file, { service, today, onProblem });
+    const summary = await importReferralCsv(store, file, { actor: testSystemActor, service, today, onProblem });
     expect(summary).toMatchObject({ outcome: 'rejected', rejected: 1, written: false });
     expect(problems).toEqual([{ row: 3, line: 4, field: 'source_record_id', value: rows[0]!.source_record_id, reason: 'also appears at row 1: each referral may appear once in a file' }]);
     expect(await referralsOf(service)).toEqual([]);
@@ -272,10 +273,10 @@ describe(`referral CSV import on ${testEngine}`, () => {
     const header = (text: string) => {
       const file = join(scratch, `header-${Math.random().toString(36).slice(2)}.csv`);
       writeFileSync(file, text);
-      return importReferralCsv(store, file, { service, today });
+      return importReferralCsv(store, file, { actor: testSystemActor, service, today });
     };
-    await expect(importReferralCsv(store, join(scratch, 'missing.csv'), { service })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
-    await expect(importReferralCsv(store, scratch, { service })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', detail: expect.stringContaining('folder') });
+    await expect(importReferralCsv(store, join(scratch, 'missing.csv'), { actor: testSystemActor, service })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(importReferralCsv(store, scratch, { actor: testSystemActor, service })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', detail: expect.stringContaining('folder') });
     await expect(header('')).rejects.toMatchObject({ code: 'FORMAT_NOT_RECOGNISED', detail: expect.stringContaining('empty') });
     await expect(header('source_record_id,person_id,referral_received\nR1,P1,2026-01-01\n')).rejects.toMatchObject({
       code: 'FORMAT_NOT_RECOGNISED',
@@ -298,7 +299,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
     const file = join(scratch, 'unclosed.csv');
     writeFileSync(file, text.join('\n'));
     const { problems, onProblem } = collect();
-    const summary = await importReferralCsv(store, file, { service, today, acceptPartial: true, onProblem });
+    const summary = await importReferralCsv(store, file, { actor: testSystemActor, service, today, acceptPartial: true, onProblem });
     expect(summary).toMatchObject({ read: 2, inserted: 1, rejected: 1 });
     expect(problems).toEqual([{ row: 2, line: 3, reason: expect.stringContaining('nothing from line 3 to the end of the file could be read') }]);
   });
@@ -320,13 +321,13 @@ describe(`referral CSV import on ${testEngine}`, () => {
     }
     const rows = [...referralRows(6, { seed: 21 })];
     // When the code alone is given, nothing is written and the choices are named.
-    await expect(importReferralRows(store, rows.slice(0, 3), { service: 'shared-ot', today })).rejects.toMatchObject({
+    await expect(importReferralRows(store, rows.slice(0, 3), { actor: testSystemActor, service: 'shared-ot', today })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       detail: expect.stringMatching(/TWIN-A\/shared-ot, TWIN-B\/shared-ot/),
     });
     // When each is named with its organisation, each import lands in its own service (lower case and ~ accepted too).
-    expect(await importReferralRows(store, rows.slice(0, 3), { service: 'TWIN-A/shared-ot', today })).toMatchObject({ service: 'TWIN-A/shared-ot', inserted: 3 });
-    expect(await importReferralRows(store, rows.slice(3), { service: 'twin-b~shared-ot', today })).toMatchObject({ service: 'TWIN-B/shared-ot', inserted: 3 });
+    expect(await importReferralRows(store, rows.slice(0, 3), { actor: testSystemActor, service: 'TWIN-A/shared-ot', today })).toMatchObject({ service: 'TWIN-A/shared-ot', inserted: 3 });
+    expect(await importReferralRows(store, rows.slice(3), { actor: testSystemActor, service: 'twin-b~shared-ot', today })).toMatchObject({ service: 'TWIN-B/shared-ot', inserted: 3 });
     const landed = await store.db.selectFrom('referral').select(['service_id', 'source_record_id']).where('service_id', 'in', [ids['TWIN-A']!, ids['TWIN-B']!]).orderBy('source_record_id').execute();
     expect(landed.filter((row) => row.service_id === ids['TWIN-A']).map((row) => row.source_record_id)).toEqual(rows.slice(0, 3).map((row) => row.source_record_id).sort());
     expect(landed.filter((row) => row.service_id === ids['TWIN-B']).map((row) => row.source_record_id)).toEqual(rows.slice(3).map((row) => row.source_record_id).sort());
@@ -340,7 +341,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
   it('imports rows handed over by a generator, in batches, idempotently', async () => {
     const service = await newService();
     const rows = [...referralRows(1234, { seed: 9 })];
-    const first = await importReferralRows(store, rows, { service, today, batchSize: 100 });
+    const first = await importReferralRows(store, rows, { actor: testSystemActor, service, today, batchSize: 100 });
     expect(first).toMatchObject({ outcome: 'committed', read: 1234, inserted: 1234, rejected: 0 });
     const total = await store.db.selectFrom('referral').select((eb) => eb.fn.countAll<number>().as('n')).where('service_id', '=', await serviceId(service)).executeTakeFirstOrThrow();
     expect(total.n).toBe(1234);
@@ -350,7 +351,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
       left join triage t on t.referral_id = r.id left join episode e on e.referral_id = r.id
       where r.service_id = ${await serviceId(service)} and ((t.outcome = 'accept') <> (e.id is not null))`.execute(store.db);
     expect(orphans.rows[0]!.n).toBe(0);
-    const second = await importReferralRows(store, (async function* () { yield* rows; })(), { service, today, batchSize: 500, acceptPartial: true });
+    const second = await importReferralRows(store, (async function* () { yield* rows; })(), { actor: testSystemActor, service, today, batchSize: 500, acceptPartial: true });
     expect(second).toMatchObject({ outcome: 'committed', read: 1234, inserted: 0, updated: 0, unchanged: 1234 });
   });
 
@@ -358,7 +359,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
     const service = await newService();
     const before = await counts();
     const [row] = [...referralRows(1, { seed: 2 })];
-    await expect(importReferralRows(store, [{ ...row!, shoe_size: '9' }], { service, today, acceptPartial: true })).rejects.toMatchObject({
+    await expect(importReferralRows(store, [{ ...row!, shoe_size: '9' }], { actor: testSystemActor, service, today, acceptPartial: true })).rejects.toMatchObject({
       code: 'FORMAT_NOT_RECOGNISED',
       detail: expect.stringContaining('unknown columns: shoe_size'),
     });
@@ -369,7 +370,7 @@ describe(`referral CSV import on ${testEngine}`, () => {
     const service = await newService();
     const file = join(scratch, 'extract-2026-01.csv');
     copyFileSync(goodFile, file);
-    const summary = await importReferralCsv(store, file, { service, today });
+    const summary = await importReferralCsv(store, file, { actor: testSystemActor, service, today });
     const run = await store.db.selectFrom('import_run').selectAll().where('id', '=', summary.importRun!).executeTakeFirstOrThrow();
     expect(run.file_name).toBe('extract-2026-01.csv');
     const audit = await store.db.selectFrom('audit_event').select('detail').where('subject_id', '=', String(summary.importRun)).executeTakeFirstOrThrow();

@@ -1,4 +1,6 @@
 import { basename } from 'node:path';
+import { actorLabel } from '../access/actor.ts';
+import { requireServiceAccess } from '../access/service-access.ts';
 import { afterReferralWrites } from '../store/maintenance.ts';
 import type { ControlledTransaction, Kysely } from 'kysely';
 import { RootsError } from '../errors/roots-error.ts';
@@ -35,12 +37,15 @@ const DEFAULT_BATCH_SIZE = 5000;
 export async function importReferralCsv(
   store: Store,
   path: string,
-  options: ImportOptions & { onBytes?: (bytesRead: number, totalBytes: number) => void } = {},
+  options: ImportOptions & { onBytes?: (bytesRead: number, totalBytes: number) => void },
 ): Promise<ImportSummary> {
+  // Access first: nothing is opened, read or written for an actor who may not import here.
+  const service = await authoriseImport(store.db, options);
   const csv = await openReferralCsv(path);
   const { onBytes } = options;
   return runImport(store, csv.rows, {
     ...options,
+    authorised: service,
     kind: options.kind ?? 'referrals_csv',
     sourceName: options.sourceName ?? basename(path),
     sha256: () => csv.sha256(),
@@ -56,8 +61,9 @@ export async function importReferralCsv(
 export async function importReferralRows(
   store: Store,
   rows: AsyncIterable<Record<string, string>> | Iterable<Record<string, string>>,
-  options: ImportOptions = {},
+  options: ImportOptions,
 ): Promise<ImportSummary> {
+  const service = await authoriseImport(store.db, options);
   const iterator = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : (rows as Iterable<Record<string, string>>)[Symbol.iterator]();
   // The first row is checked like a header before anything is opened or written.
   const first = await iterator.next();
@@ -68,11 +74,25 @@ export async function importReferralRows(
     yield { row, cells: first.value };
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield { row: ++row, cells: next.value };
   }
-  return runImport(store, numbered(), { ...options, kind: options.kind ?? 'synthetic', sourceName: options.sourceName ?? 'rows' });
+  return runImport(store, numbered(), { ...options, authorised: service, kind: options.kind ?? 'synthetic', sourceName: options.sourceName ?? 'rows' });
 }
 
 interface RunOptions extends ImportOptions {
   sha256?: () => string | null;
+  /** The service `authoriseImport` already resolved and checked for this actor (else checked here). */
+  authorised?: ServiceRow;
+}
+
+/**
+ * The first call of every import: the service named by `options.service`, once the actor is
+ * allowed to import into it (the policy `mayImport`; a refusal is written to the audit trail
+ * before the error: NOT_FOUND for a service the actor may not know, FORBIDDEN otherwise).
+ */
+export async function authoriseImport(db: Kysely<Schema>, options: Pick<ImportOptions, 'actor' | 'service' | 'today'>): Promise<ServiceRow> {
+  if (!options.actor) throw new TypeError('An import needs the acting actor (ImportOptions.actor)');
+  const service = await resolveService(db, options.service);
+  await requireServiceAccess(db, options.actor, service.id, 'import', { on: options.today ?? todayInTheUk(), subjectKind: 'import' });
+  return service;
 }
 
 /** A row that passed validation, ready to write. */
@@ -91,7 +111,7 @@ interface Batch {
 
 export async function runImport(store: Store, source: AsyncIterable<SourceRow>, options: RunOptions): Promise<ImportSummary> {
   const started = performance.now();
-  const service = await resolveService(store.db, options.service);
+  const service = options.authorised ?? (await authoriseImport(store.db, options));
   const mode: ImportMode = options.dryRun ? 'dry_run' : options.acceptPartial ? 'accept_partial' : 'all_or_nothing';
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50_000) {
@@ -100,7 +120,7 @@ export async function runImport(store: Store, source: AsyncIterable<SourceRow>, 
   const schema = referralRowSchema({ today: options.today ?? todayInTheUk() });
   const kind = options.kind ?? 'referrals_csv';
   const sourceName = options.sourceName ?? 'rows';
-  const actor = options.actor ?? 'roots';
+  const actor = actorLabel(options.actor);
 
   const counts: ImportCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
   let notices = 0;

@@ -1,3 +1,4 @@
+import { testSystemActor } from '../../test/support/actors.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +100,7 @@ describe(`who owns a referral, on ${testEngine}`, () => {
   it('keeps staff triage through a re-import that changes the row, updates what the source owns and reports the conflict on its row', async () => {
     // Given the file imported, and staff triaging two of its referrals in Roots:
     // R001 (not triaged in the file) accepted, R003 (accepted in the file) raised to P1.
-    await importReferralCsv(store, goodFile, { service, today });
+    await importReferralCsv(store, goodFile, { actor: testSystemActor, service, today });
     const [idR001, idR003] = [await referralId('R001'), await referralId('R003')];
     const triaged = await (async () => {
       const one = await recordTriage(store.db, therapist, idR001, { triagedOn: '2026-01-06', pathway: 'mental_health', priority: 'P2', outcome: 'accept' });
@@ -124,7 +125,7 @@ describe(`who owns a referral, on ${testEngine}`, () => {
       R004: { discharge_reason: 'moved_away' },
     });
     const { seen, onNotice } = notices();
-    const summary = await importReferralCsv(store, changed, { service, today, onNotice });
+    const summary = await importReferralCsv(store, changed, { actor: testSystemActor, service, today, onNotice });
 
     // Then the rows are updated, and each conflict is reported on its row and line.
     expect(summary).toMatchObject({ outcome: 'committed', inserted: 0, updated: 3, unchanged: 7, rejected: 0, notices: 2 });
@@ -154,7 +155,7 @@ describe(`who owns a referral, on ${testEngine}`, () => {
     // And the same file again changes nothing and reports nothing.
     const before = (await storeStatus(store)).counts;
     const again = notices();
-    const second = await importReferralCsv(store, changed, { service, today, onNotice: again.onNotice });
+    const second = await importReferralCsv(store, changed, { actor: testSystemActor, service, today, onNotice: again.onNotice });
     expect(second).toMatchObject({ inserted: 0, updated: 0, unchanged: 10, notices: 0 });
     expect(again.seen).toEqual([]);
     expect((await storeStatus(store)).counts).toEqual(before);
@@ -168,9 +169,9 @@ describe(`who owns a referral, on ${testEngine}`, () => {
       R004: { discharge_reason: 'moved_away' },
     });
     const { seen, onNotice } = notices();
-    const dryRun = await importReferralCsv(store, file, { service, today, dryRun: true, onNotice });
+    const dryRun = await importReferralCsv(store, file, { actor: testSystemActor, service, today, dryRun: true, onNotice });
     expect(dryRun).toMatchObject({ updated: 1, unchanged: 9, notices: 0 });
-    const summary = await importReferralCsv(store, file, { service, today, onNotice });
+    const summary = await importReferralCsv(store, file, { actor: testSystemActor, service, today, onNotice });
     expect(summary).toMatchObject({ updated: 1, unchanged: 9, notices: 0 });
     expect(seen).toEqual([]);
     expect((await journeyOf('R001')).referral).toMatchObject({ postcode: 'DT1 1AA', status: 'waiting' });
@@ -186,7 +187,7 @@ describe(`who owns a referral, on ${testEngine}`, () => {
     });
     const { seen, onNotice } = notices();
     const before = await journeyOf('R001');
-    const summary = await importReferralCsv(store, file, { service, today, dryRun: true, onNotice });
+    const summary = await importReferralCsv(store, file, { actor: testSystemActor, service, today, dryRun: true, onNotice });
     expect(summary).toMatchObject({ written: false, notices: 1 });
     expect(seen).toEqual([{ row: 1, line: 2, reason: expect.stringContaining('triaged in Roots on 2026-01-06') }]);
     expect(await journeyOf('R001')).toEqual(before);

@@ -5,7 +5,7 @@
 import type { RefDatasetTable, RefAreaTable, RefGeographyTable, RefAreaSourceTable, RefGeographySourceTable, RefDeprivationTable, RefPostcodeTable, RefLsoaChangeTable, RefPopulationTable, AreaDeprivationView } from './tables/reference.ts';
 import type { OrganisationTable, ServiceTable, ServicePathwayTable, CompetencyTable, TeamTable, TeamMemberTable, StaffCompetencyTable, CommissioningTable } from './tables/organisations.ts';
 import type { StaffUserTable, ApiTokenTable, StaffSessionTable, SignInAttemptTable } from './tables/access.ts';
-import type { PersonTable, ReferralTable } from './tables/referrals.ts';
+import type { PersonTable, ReferralReferrerTable, ReferralTable } from './tables/referrals.ts';
 import type { TriageTable, TriageDecisionTable } from './tables/triage.ts';
 import type { EpisodeTable, WaitingClockEventTable } from './tables/waiting-list.ts';
 import type { AllocationTable } from './tables/allocation.ts';
@@ -57,6 +57,7 @@ export interface Schema {
   sign_in_attempt: SignInAttemptTable;
   person: PersonTable;
   referral: ReferralTable;
+  referral_referrer: ReferralReferrerTable;
   triage: TriageTable;
   triage_decision: TriageDecisionTable;
   episode: EpisodeTable;

@@ -1,3 +1,4 @@
+import { testSystemActor } from '../../test/support/actors.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, testEngine, type TestStore } from '../../test/support/database.ts';
 import { auditAggregates } from '../equity/audit/audit.engine.ts';
@@ -35,7 +36,7 @@ describe(`the equity audit recovers what synth planted (${testEngine})`, () => {
     });
     const frame = await loadAreaFrame(store.db, options.area);
     truth = computeTruth(options, frame);
-    const summary = await importReferralRows(store, synthesise(options, frame), { service: 'SYN/ot', today: options.yearEnd });
+    const summary = await importReferralRows(store, synthesise(options, frame), { actor: testSystemActor, service: 'SYN/ot', today: options.yearEnd });
     expect(summary).toMatchObject({ written: true, rejected: 0 });
     audit = await auditAggregates(store.db, { serviceId: service.id, from: truth.yearStart, to: truth.yearEnd });
   }, 600_000);

@@ -76,6 +76,33 @@ const triageStatus = (who: Who, target: Target, ok: number) =>
 
 const referral = (n: number) => ({ source_record_id: `MATRIX-${n}`, person_id: `MP-${n}`, referral_received: '2026-11-20', referral_source: 'gp', date_of_birth: '1961-02-03', sex: '2', urgent_risk: false });
 
+/** A professional referral as a FHIR ServiceRequest (docs/api-referrals.md), with a local patient id only. */
+const serviceRequest = (n: number) => ({
+  resourceType: 'ServiceRequest',
+  identifier: [{ system: 'https://matrix.example/referrals', value: `MATRIX-FHIR-${n}` }],
+  status: 'active',
+  intent: 'order',
+  subject: { reference: '#p' },
+  requester: { display: 'Dr Matrix' },
+  authoredOn: '2026-11-20',
+  contained: [{ resourceType: 'Patient', id: 'p', identifier: [{ system: 'https://matrix.example/patients', value: `MP-F${n}` }], birthDate: '1961-02-03', gender: 'female' }],
+});
+/** A professional referral in the 'own' service, sent by a therapist there (set in beforeAll). */
+let sentReferralId = 0;
+/** Sending and reading professional referrals needs write access: the demo staff of their own service; a commissioner knows the services but may not. */
+const referralWriteStatus = (who: Who, target: Target, done: number) => (who === 'anonymous' ? 401 : demoStaff(who) && target === 'own' ? done : who === 'commissioner' && target !== 'other' ? 403 : 404);
+
+/** The staff referral form: therapists, team leads and administrators of the service only (identifiable data); a commissioner or analyst who may know it is forbidden. */
+const identifiableStaff = (who: Who) => who === 'therapist' || who === 'team_lead' || who === 'administrator';
+const referralFormStatus = (who: Who, target: Target, done: number) =>
+  who === 'anonymous' ? 303 : identifiableStaff(who) && target === 'own' ? done : (who === 'analyst' && target === 'own') || (who === 'commissioner' && target !== 'other') ? 403 : 404;
+const servicePath = (target: Target) => `/services/${serviceOf[target].organisation}~${serviceOf[target].service}`;
+const referralForm = (n: number) => ({
+  submission: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  givenName: 'Matrix', familyName: 'Person', 'dob-day': '3', 'dob-month': '2', 'dob-year': '1961', sex: '2',
+  'received-day': '20', 'received-month': '11', 'received-year': '2026', source: 'gp', reason: 'Matrix', referrerName: 'Dr Matrix',
+});
+
 const matrix: Record<string, Entry> = {
   'GET /health': publicPage('/health'),
   'GET /ready': publicPage('/ready'),
@@ -143,6 +170,25 @@ const matrix: Record<string, Entry> = {
     request: (target) => ({ url: `/api/v1/services/${serviceOf[target].service}/equity-audit?organisation=${serviceOf[target].organisation}` }),
     status: (who, target) => (who === 'anonymous' ? 401 : seesAggregates(who, target) ? 200 : 404),
   },
+  'POST /api/v1/services/:service/fhir/ServiceRequest': {
+    request: (target, n) => ({ method: 'POST', url: `/api/v1/services/${serviceOf[target].service}/fhir/ServiceRequest?organisation=${serviceOf[target].organisation}`, payload: serviceRequest(n) }),
+    status: (who, target) => referralWriteStatus(who, target, 201),
+  },
+  // The status of a referral a therapist of 'own' sent: staff who may read the service's records see it; an analyst may send but not read another's.
+  'GET /api/v1/services/:service/fhir/ServiceRequest/:id': {
+    request: (target) => ({ url: `/api/v1/services/${serviceOf[target].service}/fhir/ServiceRequest/${sentReferralId}?organisation=${serviceOf[target].organisation}` }),
+    status: (who, target) => (who === 'analyst' && target === 'own' ? 404 : referralWriteStatus(who, target, 200)),
+  },
+  'GET /api/v1/services/:service/fhir/ServiceRequest': {
+    request: (target) => ({ url: `/api/v1/services/${serviceOf[target].service}/fhir/ServiceRequest?identifier=MATRIX-SENT&organisation=${serviceOf[target].organisation}` }),
+    status: (who, target) => referralWriteStatus(who, target, 200),
+  },
+  'GET /services/:service/referrals/new': { request: (target) => ({ url: `${servicePath(target)}/referrals/new` }), status: (who, target) => referralFormStatus(who, target, 200) },
+  'POST /services/:service/referrals/new': {
+    request: (target, n, csrf) => ({ method: 'POST', url: `${servicePath(target)}/referrals/new`, payload: { _csrf: csrf, ...referralForm(n) } }),
+    status: (who, target) => referralFormStatus(who, target, 303),
+  },
+  'GET /services/:service/referrals/:id': { request: (target) => ({ url: `${servicePath(target)}/referrals/${sentReferralId}` }), status: (who, target) => referralFormStatus(who, target, 200) },
   'POST /api/v1/services/:service/referrals': {
     request: (target, n) => ({ method: 'POST', url: `/api/v1/services/${serviceOf[target].service}/referrals?organisation=${serviceOf[target].organisation}`, payload: referral(n) }),
     // Staff who may know the service but not write to it (a commissioner) are forbidden; the rest is "no such service".
@@ -173,6 +219,15 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
     }
     app = await buildApp({ store, config: testConfig(), clock: () => '2026-11-21' });
     await app.ready();
+    const sender = (await createApiToken(store.db, { email: 'ot4@demo.roots.invalid', label: 'matrix sender', days: 1 })).token;
+    const sent = await app.inject({
+      method: 'POST',
+      url: `/api/v1/services/${demoServiceCode}/fhir/ServiceRequest?organisation=${demoOrganisationCode}`,
+      headers: { authorization: `Bearer ${sender}` },
+      payload: { ...serviceRequest(0), identifier: [{ system: 'https://matrix.example/referrals', value: 'MATRIX-SENT' }] },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    sentReferralId = Number(sent.json().id);
     for (const who of roles.filter((r): r is Exclude<Who, 'anonymous'> => r !== 'anonymous')) {
       const bearer = (await createApiToken(store.db, { email: emailOf[who], label: 'matrix', days: 1 })).token;
       const { cookie, csrfToken } = await signIn(app, emailOf[who], demo!.password);

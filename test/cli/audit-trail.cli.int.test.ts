@@ -79,9 +79,10 @@ describe(`roots --as on ${testEngine}`, () => {
     const before = await withDatabase((store) => store.db.selectFrom('referral').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow());
     const run = await roots(['import', 'referrals', file, '--as', 'icb@north.example']);
     expect(run.code).toBe(77);
-    expect(run.stderr).toMatch(/may not import referrals\. \[FORBIDDEN\]/);
+    // The import service checks its actor first (authoriseImport), before the file is opened.
+    expect(run.stderr).toMatch(/Your role does not allow this for this service\. \[FORBIDDEN\]/);
     expect(await withDatabase((store) => store.db.selectFrom('referral').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())).toEqual(before);
-    expect(await lastEntry()).toMatchObject({ actor: `staff:${await staffId('icb@north.example')}`, action: 'denied', subject_kind: 'service', detail: { wanted: 'import_referrals', via: 'cli' } });
+    expect(await lastEntry()).toMatchObject({ actor: `staff:${await staffId('icb@north.example')}`, action: 'denied', subject_kind: 'import', detail: { wanted: 'import' } });
   });
 
   it('acts as an active member of staff, and refuses an unknown or deactivated one', async () => {

@@ -1,3 +1,4 @@
+import { testSystemActor } from '../support/actors.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +118,7 @@ describe.skipIf(!browserAvailable)(`equity audit page in Chromium (${browserAvai
     await insertReferenceFixture(store.db);
     await createDemoOrganisation(store.db, null);
     const options = resolveSynthOptions({ people: 3000, seed: 11, serviceCode: `${demoOrganisationCode}/${demoServiceCode}` });
-    await importReferralRows(store, synthesise(options, await loadAreaFrame(store.db, options.area)), { service: options.serviceCode!, today: options.yearEnd });
+    await importReferralRows(store, synthesise(options, await loadAreaFrame(store.db, options.area)), { actor: testSystemActor, service: options.serviceCode!, today: options.yearEnd });
     const service = await store.db.selectFrom('service').select('id').where('code', '=', demoServiceCode).executeTakeFirstOrThrow();
     // The period the page shows by default: the newest fixed period holding the latest referral.
     const referrals = await referralDateRange(store.db, service.id);

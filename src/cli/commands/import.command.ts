@@ -4,10 +4,8 @@ import { RootsError, type Problem } from '../../errors/roots-error.ts';
 import { openErrorReport } from '../../imports/import-report.writer.ts';
 import type { ImportOptions, ImportSummary, RowProblem } from '../../imports/import.types.ts';
 import { importFhirBundle } from '../../imports/fhir-import.service.ts';
-import { importReferralCsv, resolveService } from '../../imports/referral-import.service.ts';
-import { actorLabel } from '../../access/actor.ts';
-import { mayWriteReferrals } from '../../access/policies.ts';
-import { asOption, requireCliAccess, resolveCliActor } from '../actor.ts';
+import { authoriseImport, importReferralCsv } from '../../imports/referral-import.service.ts';
+import { asOption, resolveCliActor } from '../actor.ts';
 import { printJson, withStore } from '../context.ts';
 import { createProgress } from '../progress.ts';
 
@@ -56,14 +54,10 @@ type Runner = (
 
 async function runImportCommand(file: string, flags: ImportFlags, as: string | undefined, kind: 'csv' | 'fhir', run: Runner): Promise<void> {
   await withStore(async (store) => {
-    // Who imports, checked before anything is read or written: --as a member of staff, or system:cli.
+    // Who imports: --as a member of staff, or system:cli. The import service checks it first
+    // (authoriseImport), before the file is opened or anything is written; a refusal is audited.
     const actor = await resolveCliActor(store.db, as);
-    if (actor.kind === 'staff') {
-      const service = await resolveService(store.db, flags.service);
-      await requireCliAccess(store.db, actor, mayWriteReferrals(actor, { organisationId: service.organisationId }), {
-        subjectKind: 'service', subjectId: service.id, organisationId: service.organisationId, wanted: 'import_referrals',
-      });
-    }
+    await authoriseImport(store.db, { actor, service: flags.service });
     const report = openErrorReport(flags.errors ?? defaultReportPath(file), file, kind);
     // The first few problems go to standard error without their values; the report has them all.
     const shown: Problem[] = [];
@@ -78,7 +72,7 @@ async function runImportCommand(file: string, flags: ImportFlags, as: string | u
           dryRun: flags.dryRun,
           acceptPartial: flags.acceptPartial,
           batchSize: flags.batchSize,
-          actor: actorLabel(actor),
+          actor,
           onProblem: (problem: RowProblem) => {
             if (shown.length < 20) shown.push({ row: problem.row, ...(problem.field ? { field: problem.field } : {}), reason: problem.reason });
             return report.add(problem);

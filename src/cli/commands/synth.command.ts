@@ -17,7 +17,6 @@ import { generateReferralRows, synthesise } from '../../synth/synthesise.ts';
 import { computeTruth } from '../../synth/truth.ts';
 import { printJson, withStore } from '../context.ts';
 import { createProgress } from '../progress.ts';
-import { actorLabel } from '../../access/actor.ts';
 import { CLI_SYSTEM_ACTOR } from '../actor.ts';
 
 interface SynthFlags {
@@ -117,7 +116,7 @@ export function registerSynthCommand(program: Command): void {
               // The synthetic year's last day is its "today": nothing in it is in the future.
               today: options.yearEnd,
               kind: 'synthetic',
-              actor: actorLabel(CLI_SYSTEM_ACTOR),
+              actor: CLI_SYSTEM_ACTOR,
               sourceName: `roots synth --seed ${options.seed}`,
               onProblem: (problem) => {
                 if (problems.length < 20) problems.push(problem);

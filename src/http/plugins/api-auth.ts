@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { actorForToken } from '../../access/api-token.repository.ts';
+import { liveApiToken } from '../../access/api-token.repository.ts';
 import type { Actor } from '../../access/actor.ts';
 import { RootsError } from '../../errors/roots-error.ts';
 import type { Store } from '../../store/database.ts';
@@ -8,6 +8,8 @@ import type { Store } from '../../store/database.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** The API token the request came with (API routes only), recorded with what it sends. */
+    apiTokenId: number | null;
   }
 }
 
@@ -16,6 +18,7 @@ export const apiAuth = fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('actor', null);
     app.decorateRequest('api', false);
+    app.decorateRequest('apiTokenId', null);
   },
   { name: 'api-auth' },
 );
@@ -29,8 +32,9 @@ export function requireApiToken(store: Store) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer (\S+)$/i.exec(header);
-    const actor = match ? await actorForToken(store.db, match[1]!) : null;
-    if (!actor) throw new RootsError('UNAUTHENTICATED', { detail: 'Send an API token as "Authorization: Bearer <token>" (roots token create).' });
-    request.actor = actor;
+    const live = match ? await liveApiToken(store.db, match[1]!) : null;
+    if (!live) throw new RootsError('UNAUTHENTICATED', { detail: 'Send an API token as "Authorization: Bearer <token>" (roots token create).' });
+    request.actor = live.actor;
+    request.apiTokenId = live.tokenId;
   };
 }

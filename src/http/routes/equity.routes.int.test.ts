@@ -1,3 +1,4 @@
+import { testSystemActor } from '../../../test/support/actors.ts';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, testEngine, type TestStore } from '../../../test/support/database.ts';
@@ -30,7 +31,7 @@ describe(`equity audit routes on ${testEngine}`, () => {
     ]).execute();
     const options = resolveSynthOptions({ people: 3000, seed: 7, serviceCode: 'SYN/ot' });
     const frame = await loadAreaFrame(store.db, options.area);
-    await importReferralRows(store, synthesise(options, frame), { service: 'SYN/ot', today: options.yearEnd });
+    await importReferralRows(store, synthesise(options, frame), { actor: testSystemActor, service: 'SYN/ot', today: options.yearEnd });
     app = await buildApp({ store, config: testConfig(), clock: () => '2025-04-01' });
   }, 600_000);
   afterAll(async () => {
@@ -106,8 +107,12 @@ describe(`equity audit routes on ${testEngine}`, () => {
     const allowed = await app.inject({ url: '/api/v1/services/ot/equity-audit?from=2024-04-01&to=2025-03-31', headers: { authorization: `Bearer ${commissioner}` } });
     expect(allowed.statusCode).toBe(200);
     expect(allowed.json().total.counts.referrals).toBeGreaterThan(100);
-    const trail = await store.db.selectFrom('audit_event').select(['action', 'subject_kind']).where('subject_kind', '=', 'equity_audit').execute();
+    // Staff actions only: the public custom windows refused above are recorded as 'anonymous'.
+    const trail = await store.db.selectFrom('audit_event').select(['action', 'actor']).where('subject_kind', '=', 'equity_audit').where('actor', '!=', 'anonymous').execute();
     expect(trail.map((e) => e.action).sort()).toEqual(['denied', 'read']);
+    const publicRefusals = await store.db.selectFrom('audit_event').select('action').where('subject_kind', '=', 'equity_audit').where('actor', '=', 'anonymous').execute();
+    // The backwards window of 'refuses a malformed period' and the three of 'fixed periods only'.
+    expect(publicRefusals.map((e) => e.action)).toEqual(['denied', 'denied', 'denied', 'denied']);
   });
 
   it('tells services with the same code apart by their organisation', async () => {

@@ -7,6 +7,7 @@ import * as auditTrail from './0006_audit_trail.ts';
 import * as commissioning from './0005_commissioning.ts';
 import * as selfReferral from './0007_self_referral.ts';
 import * as triageDecisions from './0008_triage_decisions.ts';
+import * as referrer from './0009_referrer.ts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_audit_trail': auditTrail,
   '0007_self_referral': selfReferral,
   '0008_triage_decisions': triageDecisions,
+  '0009_referrer': referrer,
 };

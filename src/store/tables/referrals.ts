@@ -51,3 +51,22 @@ export interface ReferralTable {
   created_at: Defaulted<Date>;
   updated_at: Defaulted<Date>;
 }
+
+/** Who referred (migration 0009): one row per professional referral (FHIR ServiceRequest API or the staff form). */
+export interface ReferralReferrerTable {
+  referral_id: number;
+  service_id: number;
+  channel: 'fhir_api' | 'staff_form';
+  sender_staff_user_id: number | null;
+  api_token_id: number | null;
+  identifier_system: string | null;
+  identifier_value: string | null;
+  organisation_code: string | null;
+  organisation_name: string | null;
+  referrer_name: string | null;
+  referrer_contact: string | null;
+  reason_system: string | null;
+  reason_code: string | null;
+  reason_text: string | null;
+  created_at: Defaulted<Date>;
+}

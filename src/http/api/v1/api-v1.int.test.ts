@@ -55,6 +55,11 @@ describe(`the /api/v1 token check on ${testEngine}`, () => {
     expect(JSON.parse(response.body).service.code).toBe('ot');
     const openapi = await rawRequest(port, get('/api/openapi.json'));
     expect(openapi.status).toBe(200);
-    expect(Object.keys(JSON.parse(openapi.body).paths).sort()).toEqual(['/api/v1/services/{service}/equity-audit', '/api/v1/services/{service}/referrals']);
+    expect(Object.keys(JSON.parse(openapi.body).paths).sort()).toEqual([
+      '/api/v1/services/{service}/equity-audit',
+      '/api/v1/services/{service}/fhir/ServiceRequest',
+      '/api/v1/services/{service}/fhir/ServiceRequest/{id}',
+      '/api/v1/services/{service}/referrals',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { RootsError } from '../../../errors/roots-error.ts';
 import type { AppDependencies } from '../../app.ts';
 import { requireApiToken } from '../../plugins/api-auth.ts';
 import { equityAuditApiRoutes } from './equity-audit.routes.ts';
+import { fhirServiceRequestRoutes } from './fhir-service-request.routes.ts';
 import { referralRoutes } from './referral.routes.ts';
 
 declare module 'fastify' {
@@ -33,4 +34,5 @@ export const apiV1: FastifyPluginAsync<AppDependencies> = async (app, options) =
   });
   await app.register(referralRoutes, dependencies);
   await app.register(equityAuditApiRoutes, dependencies);
+  await app.register(fhirServiceRequestRoutes, dependencies);
 };
