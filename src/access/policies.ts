@@ -58,3 +58,7 @@ export const isAdministrator = (actor: Actor | null): boolean => actor !== null 
 
 /** The commissioning view (aggregates of every commissioned service). */
 export const mayViewCommissioning = (actor: Actor | null): actor is Staff => actor !== null && actor.kind === 'staff' && actor.role === 'commissioner';
+
+/** Decide a service's waiting-list equity weights: its team leads (a recorded, audited decision). */
+export const mayDecideEquityWeights = (actor: Actor, service: ServiceScope): boolean =>
+  isSystem(actor) || (ownOrganisation(actor, service) && actor.kind === 'staff' && actor.role === 'team_lead');

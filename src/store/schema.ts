@@ -7,7 +7,7 @@ import type { OrganisationTable, ServiceTable, ServicePathwayTable, CompetencyTa
 import type { StaffUserTable, ApiTokenTable, StaffSessionTable, SignInAttemptTable } from './tables/access.ts';
 import type { PersonTable, ReferralTable } from './tables/referrals.ts';
 import type { TriageTable } from './tables/triage.ts';
-import type { EpisodeTable, WaitingClockEventTable } from './tables/waiting-list.ts';
+import type { EpisodeTable, EquityWeightDecisionTable, WaitingClockEventTable } from './tables/waiting-list.ts';
 import type { AllocationTable } from './tables/allocation.ts';
 import type { ContactTable, InterventionTable } from './tables/caseload.ts';
 import type { OutcomeResponseTable, DischargeTable } from './tables/outcomes.ts';
@@ -58,6 +58,7 @@ export interface Schema {
   triage: TriageTable;
   episode: EpisodeTable;
   waiting_clock_event: WaitingClockEventTable;
+  equity_weight_decision: EquityWeightDecisionTable;
   allocation: AllocationTable;
   contact: ContactTable;
   intervention: InterventionTable;

@@ -5,6 +5,7 @@ import * as referralOwnership from './0003_referral_ownership.ts';
 import * as staffSessions from './0004_staff_sessions.ts';
 import * as auditTrail from './0006_audit_trail.ts';
 import * as commissioning from './0005_commissioning.ts';
+import * as waitingList from './0010_waiting_list.ts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_staff_sessions': staffSessions,
   '0005_commissioning': commissioning,
   '0006_audit_trail': auditTrail,
+  '0010_waiting_list': waitingList,
 };
