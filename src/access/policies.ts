@@ -68,3 +68,7 @@ export const mayViewCommissioning = (actor: Actor | null): actor is Staff => act
 
 /** The public self-referral (actor `system:public-self-referral`) writes only to a service that takes self-referrals. */
 export const mayAcceptSelfReferral = (service: { acceptsSelfReferral: boolean }): boolean => service.acceptsSelfReferral;
+
+/** Decide a service's waiting-list equity weights: its team leads (a recorded, audited decision). */
+export const mayDecideEquityWeights = (actor: Actor, service: ServiceScope): boolean =>
+  isSystem(actor) || (ownOrganisation(actor, service) && actor.kind === 'staff' && actor.role === 'team_lead');

@@ -14,6 +14,14 @@ import type { Priority } from '../domain/codes.ts';
 
 export type { Priority };
 
+/**
+ * The inclusion-health groups among the person's recorded groups (NHS England's inclusion health
+ * framework: people experiencing homelessness, vulnerable migrants, Gypsy, Roma and Traveller
+ * communities, people leaving prison; care leavers added as a group with the same barriers).
+ * Carers and veterans are recorded but are not inclusion-health groups.
+ */
+export const INCLUSION_HEALTH_GROUPS = ['homeless', 'asylum_seeker', 'refugee', 'gypsy_roma_traveller', 'prison_leaver', 'care_leaver'] as const;
+
 export const CLINICAL_POINTS: Record<Priority, number> = { P1: 3, P2: 2, P3: 1, P4: 0 };
 
 export interface EquityWeights {

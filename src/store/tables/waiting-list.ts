@@ -30,3 +30,17 @@ export interface WaitingClockEventTable {
   recorded_at: Defaulted<Date>;
   recorded_in: Defaulted<RecordedIn>;
 }
+
+export interface EquityWeightDecisionTable {
+  id: Generated<number>;
+  service_id: number;
+  /** numeric: read back as a string by both drivers. */
+  most_deprived_quintile: Defaulted<string | number>;
+  inclusion_health_group: Defaulted<string | number>;
+  interpreter_needed: Defaulted<string | number>;
+  disability: Defaulted<string | number>;
+  reason: string;
+  decided_by: number | null;
+  decided_by_label: string;
+  decided_at: Defaulted<Date>;
+}
