@@ -98,6 +98,7 @@ export function selfReferralRecord(answers: SelfReferralAnswers, reference: stri
       // The language is free text (the person's words); the coded column takes ISO codes only.
       language: null,
       interpreterNeeded: answers.interpreter === 'yes',
+      livesAlone: answers.livesAlone === 'yes',
     },
     referral: { receivedOn, source: 'self', urgentRisk: answers.urgent === 'yes' },
     triage: null,

@@ -101,12 +101,12 @@ describe(`public self-referral (/refer) on ${testEngine}`, () => {
       .selectFrom('self_referral')
       .innerJoin('referral', 'referral.id', 'self_referral.referral_id')
       .innerJoin('person', 'person.id', 'referral.person_id')
-      .select(['self_referral.reference', 'self_referral.lives_alone', 'self_referral.urgent_risk', 'self_referral.same_day_review', 'self_referral.contact_methods', 'self_referral.may_leave_message', 'self_referral.adjustments', 'self_referral.interpreter_needed', 'self_referral.language_preferred', 'self_referral.referred_by', 'referral.source', 'referral.area_code', 'referral.service_id', 'person.postcode', 'person.postcode_status', 'person.date_of_birth', 'person.ethnicity', 'person.sex', 'person.inclusion_groups', 'person.interpreter_needed as personInterpreter'])
+      .select(['self_referral.reference', 'self_referral.lives_alone', 'self_referral.urgent_risk', 'self_referral.same_day_review', 'self_referral.contact_methods', 'self_referral.may_leave_message', 'self_referral.adjustments', 'self_referral.interpreter_needed', 'self_referral.language_preferred', 'self_referral.referred_by', 'referral.source', 'referral.area_code', 'referral.service_id', 'person.postcode', 'person.postcode_status', 'person.date_of_birth', 'person.ethnicity', 'person.sex', 'person.inclusion_groups', 'person.interpreter_needed as personInterpreter', 'person.lives_alone as personLivesAlone'])
       .executeTakeFirstOrThrow();
     expect(row).toEqual({
       reference: normaliseReference(shown), lives_alone: true, urgent_risk: false, same_day_review: false, contact_methods: ['phone', 'email'], may_leave_message: false,
       adjustments: ['large_print'], interpreter_needed: true, language_preferred: 'Polish', referred_by: 'self', source: 'self', area_code: 'E01011111', service_id: serviceId,
-      postcode: 'LS1 4AP', postcode_status: 'resolved', date_of_birth: '1984-03-15', ethnicity: 'Z', sex: '2', inclusion_groups: ['carer'], personInterpreter: true,
+      postcode: 'LS1 4AP', postcode_status: 'resolved', date_of_birth: '1984-03-15', ethnicity: 'Z', sex: '2', inclusion_groups: ['carer'], personInterpreter: true, personLivesAlone: true,
     });
     const audit = await store.db.selectFrom('audit_event').select(['actor', 'action', 'subject_kind']).where('subject_kind', '=', 'referral').execute();
     expect(audit).toEqual([{ actor: 'system:public-self-referral', action: 'create', subject_kind: 'referral' }]);
