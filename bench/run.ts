@@ -3,6 +3,7 @@ import { auditBench } from './audit.bench.ts';
 import { equityLoadBench } from './equity-load.bench.ts';
 import { importBench } from './import.bench.ts';
 import { siiBench } from './sii.bench.ts';
+import { triageQueueBench } from './triage-queue.bench.ts';
 
 /**
  * `npm run bench [-- suite ...]`: runs the named suites (all by default) once and prints each
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   audit: () => auditBench(),
   sii: () => siiBench(),
   'equity-load': () => equityLoadBench(),
+  'triage-queue': () => triageQueueBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
