@@ -4,6 +4,7 @@ import { equityLoadBench } from './equity-load.bench.ts';
 import { importBench } from './import.bench.ts';
 import { selfReferralBench } from './self-referral.bench.ts';
 import { siiBench } from './sii.bench.ts';
+import { triageQueueBench } from './triage-queue.bench.ts';
 
 /**
  * `npm run bench [-- suite ...]`: runs the named suites (all by default) once and prints each
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   sii: () => siiBench(),
   'equity-load': () => equityLoadBench(),
   'self-referral': () => selfReferralBench(),
+  'triage-queue': () => triageQueueBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
