@@ -172,6 +172,12 @@ describe(`waiting list (${testEngine})`, () => {
   it('decisions are append-only in the database', async () => {
     await expect(store.db.updateTable('equity_weight_decision').set({ reason: 'edited' }).execute()).rejects.toThrow(/append-only/);
     await expect(store.db.deleteFrom('equity_weight_decision').execute()).rejects.toThrow(/append-only/);
+    // Deleting a service takes its decisions with it (the cascade is allowed; nothing else is).
+    const other = await store.db.insertInto('organisation').values({ code: 'GONE', name: 'Gone Trust' }).returning('id').executeTakeFirstOrThrow();
+    const gone = await store.db.insertInto('service').values({ organisation_id: other.id, code: 'gone-ot', name: 'Gone OT', setting: 'primary_care' }).returning('id').executeTakeFirstOrThrow();
+    await store.db.insertInto('equity_weight_decision').values({ service_id: gone.id, reason: 'r', decided_by: null, decided_by_label: 'system:test' }).execute();
+    await store.db.deleteFrom('service').where('id', '=', gone.id).execute();
+    expect(await store.db.selectFrom('equity_weight_decision').select('id').where('service_id', '=', gone.id).execute()).toEqual([]);
   });
 
   it('refuses bad weights with the field named, and saves nothing', async () => {

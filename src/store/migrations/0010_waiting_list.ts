@@ -4,8 +4,8 @@ import { sql, type Kysely } from 'kysely';
  * The waiting list's equity weights: each service's weights for the priority score
  * (waiting-list/priority-score.ts) as decisions, one row per change with who made it, when and
  * why. The current weights are the latest row; a service without a row has them all off (0).
- * Append-only, enforced by a statement trigger as for the audit trail: a decision is never
- * edited, a new one is made.
+ * Append-only, enforced by triggers: a decision is never edited or deleted, a new one is made
+ * (only deleting the service itself takes its decisions with it).
  *
  * Append-only: once landed this file never changes.
  */
@@ -31,9 +31,16 @@ create index equity_weight_decision_service on equity_weight_decision (service_i
 create function roots_equity_weight_decision_is_append_only() returns trigger
 language plpgsql as $$
 begin
+  -- A service deleted with its decisions (on delete cascade, run by a trigger) takes them with it;
+  -- nothing else may change or remove one.
+  if tg_op = 'DELETE' and pg_trigger_depth() > 1 then
+    return old;
+  end if;
   raise exception 'equity_weight_decision is append-only' using errcode = 'insufficient_privilege';
 end $$;
-create trigger equity_weight_decision_append_only before update or delete or truncate on equity_weight_decision
+create trigger equity_weight_decision_append_only before update or delete on equity_weight_decision
+  for each row execute function roots_equity_weight_decision_is_append_only();
+create trigger equity_weight_decision_no_truncate before truncate on equity_weight_decision
   for each statement execute function roots_equity_weight_decision_is_append_only();
 
 -- The waiting list reads waiting episodes of one service, longest wait first.
