@@ -18,7 +18,7 @@ const timeout = 300_000;
  * queue among the demo referrals waiting there, sees its risk flags with reasons, and triages it.
  * Two runs: the person without JavaScript in English and the therapist with it (axe and 320 px
  * checks on every staff page); then the person with JavaScript in Welsh and the therapist
- * without it, in Welsh. The referral's view is in the audit trail.
+ * without it, in Welsh, with the keyboard alone. The referral's view is in the audit trail.
  */
 describe.skipIf(!browserAvailable)(`from /refer to triage in Chromium (${browserAvailable ? 'available' : browserSkipReason})`, () => {
   let store: TestStore;
@@ -57,6 +57,48 @@ describe.skipIf(!browserAvailable)(`from /refer to triage in Chromium (${browser
     await page.setViewportSize(size);
   }
 
+  async function tabTo(page: Page, selector: string) {
+    for (let i = 0; i < 150; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    }
+    throw new Error(`Tab never reached ${selector} on ${page.url()}`);
+  }
+
+  /** Keyboard or mouse, as the run says: the therapist's part of the journey works with either. */
+  function actions(page: Page, keyboard: boolean) {
+    return {
+      async type(selector: string, text: string) {
+        if (!keyboard) return page.locator(selector).fill(text);
+        await tabTo(page, selector);
+        await page.keyboard.type(text);
+      },
+      async follow(selector: string) {
+        if (!keyboard) return void (await Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]));
+        await tabTo(page, selector);
+        await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      },
+      async tick(name: string, value: string) {
+        const box = page.locator(`input[name="${name}"][value="${value}"]`);
+        if (!keyboard) return box.check();
+        await tabTo(page, `input[name="${name}"][value="${value}"]`);
+        await page.keyboard.press('Space');
+        expect(await box.isChecked()).toBe(true);
+      },
+      async choose(name: string, value: string) {
+        const radio = page.locator(`input[name="${name}"][value="${value}"]`);
+        if (!keyboard) return radio.check();
+        const values = await page.locator(`input[name="${name}"]`).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+        await tabTo(page, `input[name="${name}"]`);
+        const at = values.indexOf(await page.evaluate(() => (document.activeElement as HTMLInputElement).value));
+        const index = values.indexOf(value);
+        if (index === at) await page.keyboard.press('Space');
+        for (let i = at; i < index; i++) await page.keyboard.press('ArrowDown');
+        expect(await radio.isChecked()).toBe(true);
+      },
+    };
+  }
+
   /** A person completes /refer (urgent answer yes) and gets a reference number. */
   async function refer(javaScript: boolean, language: 'en' | 'cy'): Promise<string> {
     const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: { width: 320, height: 800 } });
@@ -85,10 +127,10 @@ describe.skipIf(!browserAvailable)(`from /refer to triage in Chromium (${browser
   }
 
   for (const run of [
-    { person: { javaScript: false, language: 'en' as const }, therapist: { javaScript: true, language: 'en' as const } },
-    { person: { javaScript: true, language: 'cy' as const }, therapist: { javaScript: false, language: 'cy' as const } },
+    { person: { javaScript: false, language: 'en' as const }, therapist: { javaScript: true, language: 'en' as const, keyboard: false } },
+    { person: { javaScript: true, language: 'cy' as const }, therapist: { javaScript: false, language: 'cy' as const, keyboard: true } },
   ]) {
-    it(`a /refer referral (person JavaScript ${run.person.javaScript ? 'on' : 'off'}, ${run.person.language}) is found and triaged by a therapist (JavaScript ${run.therapist.javaScript ? 'on' : 'off'}, ${run.therapist.language})`, async () => {
+    it(`a /refer referral (person JavaScript ${run.person.javaScript ? 'on' : 'off'}, ${run.person.language}) is found and triaged by a therapist (JavaScript ${run.therapist.javaScript ? 'on' : 'off'}, ${run.therapist.language}${run.therapist.keyboard ? ', keyboard only' : ''})`, async () => {
       const reference = await refer(run.person.javaScript, run.person.language);
       const { referralId } = await store.db.selectFrom('self_referral').select('referral_id as referralId').where('reference', '=', reference).executeTakeFirstOrThrow();
 
@@ -99,35 +141,37 @@ describe.skipIf(!browserAvailable)(`from /refer to triage in Chromium (${browser
       await page.goto(`${baseUrl}/triage?lang=${run.therapist.language}`);
       expect(new URL(page.url()).pathname).toBe('/sign-in');
       const therapist = demo.users.find((user) => user.role === 'therapist')!;
-      await page.locator('input[name="email"]').fill(therapist.email);
-      await page.locator('input[name="password"]').fill(demo.password);
-      await page.locator('form[action^="/sign-in"] button').click();
+      const act = actions(page, run.therapist.keyboard);
+      await act.type('input[name="email"]', therapist.email);
+      await act.type('input[name="password"]', demo.password);
+      await act.follow('form[action^="/sign-in"] button');
       expect(new URL(page.url()).pathname).toBe('/triage');
       await page.goto(`${baseUrl}/triage?lang=${run.therapist.language}`);
       expect(await page.locator('html').getAttribute('lang')).toBe(run.therapist.language);
       await checkIfScripted();
 
       // The queue, filtered to urgent answers: the new self-referral is there among the demo referrals.
-      await page.locator(`a[data-service="${demoServiceCode}"]`).click();
+      await act.follow(`a[data-service="${demoServiceCode}"]`);
       await checkIfScripted();
       const everyone = await page.locator('[data-testid="triage-queue"] tbody tr').count();
       expect(everyone).toBeGreaterThan(1);
-      await page.locator('input[name="flag"][value="urgent"]').check();
-      await page.locator('[data-testid="queue-filters"] button').click();
+      await act.tick('flag', 'urgent');
+      await act.follow('[data-testid="queue-filters"] button');
+      expect(new URL(page.url()).searchParams.getAll('flag')).toEqual(['urgent']);
       const row = page.locator(`[data-testid="triage-queue"] tbody tr[data-referral="${referralId}"]`);
       expect(await row.count()).toBe(1);
       // The queue names it by its source record, which carries the reference the person was given.
       expect((await row.locator('a').textContent())!.trim()).toBe(`SELF-${reference}`);
-      await row.locator('a').click();
+      await act.follow(`[data-testid="triage-queue"] tbody tr[data-referral="${referralId}"] a`);
       expect(new URL(page.url()).pathname).toBe(`/referrals/${referralId}/triage`);
       // Its risk flags, each with a reason: the urgent answer, living alone and needing an interpreter.
       for (const flag of ['urgent', 'lives_alone', 'interpreter']) expect(await page.locator(`[data-flag="${flag}"]`).count(), flag).toBe(1);
       await checkIfScripted();
 
-      await page.locator('input[name="pathway"][value="mental_health"]').check();
-      await page.locator('input[name="outcome"][value="accept"]').check();
-      await page.locator('input[name="priority"][value="P1"]').check();
-      await page.locator('[data-testid="triage-form"] button').click();
+      await act.choose('pathway', 'mental_health');
+      await act.choose('outcome', 'accept');
+      await act.choose('priority', 'P1');
+      await act.follow('[data-testid="triage-form"] button');
       expect(new URL(page.url()).searchParams.get('saved')).toBe('1');
       expect(await page.locator('[data-testid="history-outcome"]').first().textContent()).toBe(run.therapist.language === 'en' ? 'Accept to waiting list' : 'Derbyn i’r rhestr aros');
       await checkIfScripted();
