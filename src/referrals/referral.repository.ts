@@ -333,7 +333,10 @@ export async function updateReferralStatus(trx: Db, referralId: number, status: 
   return row.version;
 }
 
-/** Puts an accepted referral on the waiting list: its episode and a clock started in Roots. */
+/**
+ * Puts an accepted referral on the waiting list: its episode. The caller starts its clock through
+ * the one writer of clock events (waiting-list/clock-event.writer.ts).
+ */
 export async function insertStaffEpisode(
   trx: Db,
   episode: { referralId: number; serviceId: number; pathway: Pathway; priority: Priority; clockStartedOn: string },
@@ -343,10 +346,6 @@ export async function insertStaffEpisode(
     .values({ referral_id: episode.referralId, service_id: episode.serviceId, pathway_code: episode.pathway, priority: episode.priority, clock_started_on: episode.clockStartedOn })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('waiting_clock_event')
-    .values({ episode_id: row.id, occurred_on: episode.clockStartedOn, kind: 'start', reason: 'referral_received', recorded_in: 'roots' })
-    .execute();
   return row.id;
 }
 

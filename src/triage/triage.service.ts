@@ -10,6 +10,7 @@ import { RootsError } from '../errors/roots-error.ts';
 import * as referrals from '../referrals/referral.repository.ts';
 import { mayTriage as stateMayTriage, stateAfterTriage, statusAfterTriage } from '../referrals/referral.state.ts';
 import type { Schema } from '../store/schema.ts';
+import { recordClockEvents } from '../waiting-list/clock-event.writer.ts';
 import { targetDate } from './priority.ts';
 import { ageOn, riskFlags, riskFlagCodes, type RiskAssessment, type RiskFlagCode } from './risk-flags.ts';
 import * as repository from './triage.repository.ts';
@@ -125,7 +126,8 @@ export async function recordTriage(db: Kysely<Schema>, actor: Actor, referralId:
     if (decision.outcome === 'accept') {
       const priority = decision.priority!;
       if (referral.episodeId === null) {
-        await referrals.insertStaffEpisode(trx, { referralId, serviceId: referral.serviceId, pathway: decision.pathway, priority, clockStartedOn: referral.receivedOn });
+        const episodeId = await referrals.insertStaffEpisode(trx, { referralId, serviceId: referral.serviceId, pathway: decision.pathway, priority, clockStartedOn: referral.receivedOn });
+        await recordClockEvents(trx, episodeId, [{ occurredOn: referral.receivedOn, kind: 'start', reason: 'referral_received' }]);
       } else {
         await referrals.updateEpisodeTriage(trx, referral.episodeId, { pathway: decision.pathway, priority });
       }

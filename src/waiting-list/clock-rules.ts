@@ -57,6 +57,8 @@ export interface ClockResult {
   stoppedOn: string | null;
   /** Days not counted because the clock was paused (paused intervals never overlap). */
   pausedDays: number;
+  /** The day the pause still open at the as-of day began, or null when the clock is not paused. */
+  pausedSince: string | null;
   /** Counted days from start to the stop (or the as-of day), less paused days; never below 0. */
   waitDays: number;
   /** The rule set's name and each rule that changed the result, in order. */
@@ -142,7 +144,15 @@ export function computeClock(events: readonly ClockEvent[], rules: ClockRuleSet,
   }
 
   const end = stop ?? asOfDay;
+  const openPause = pausedSince;
   if (pausedSince !== null) pausedDays += end - pausedSince;
   const waitDays = Math.max(0, end - start - pausedDays);
-  return { startedOn: dateOf(start), stoppedOn: stop === null ? null : dateOf(stop), pausedDays, waitDays, rulesApplied };
+  return {
+    startedOn: dateOf(start),
+    stoppedOn: stop === null ? null : dateOf(stop),
+    pausedDays,
+    pausedSince: openPause === null ? null : dateOf(openPause),
+    waitDays,
+    rulesApplied,
+  };
 }

@@ -62,7 +62,9 @@ export async function listWaiting(db: Db, query: WaitingListQuery): Promise<{ ro
   const clinical = sql.raw(`case e.priority ${Object.entries(CLINICAL_POINTS).map(([p, d]) => `when '${p}' then ${Number(d)}`).join(' ')} end`);
   const w = query.weights;
   const inclusionHealth = sql.raw(`array[${INCLUSION_HEALTH_GROUPS.map((g) => `'${g}'`).join(', ')}]::text[]`);
-  const waitDays = sql`greatest(0, (${asOf} - e.clock_started_on) - e.paused_days)`;
+  // Days paused so far: the closed pauses cached on the episode, and an open pause up to today.
+  const pausedDays = sql`(e.paused_days + case when e.clock_paused_since is not null and e.clock_paused_since < ${asOf} then ${asOf} - e.clock_paused_since else 0 end)`;
+  const waitDays = sql`greatest(0, (${asOf} - e.clock_started_on) - ${pausedDays})`;
   const order = {
     score: sql`score desc, wait_days desc, episode_id`,
     wait: sql`wait_days desc, episode_id`,
@@ -83,8 +85,8 @@ export async function listWaiting(db: Db, query: WaitingListQuery): Promise<{ ro
   const { rows } = await sql<Record<string, unknown>>`
     with waiting as (
       select e.id as episode_id, e.referral_id, p.given_name, p.family_name, p.nhs_number, r.received_on, e.pathway_code, e.priority,
-        e.clock_started_on, e.paused_days, ${waitDays} as wait_days, ${target} as target_days,
-        e.clock_started_on + e.paused_days + ${target} as target_date,
+        e.clock_started_on, ${pausedDays} as paused_days, ${waitDays} as wait_days, ${target} as target_days,
+        e.clock_started_on + ${pausedDays} + ${target} as target_date,
         d.quintile as deprivation_quintile, p.inclusion_groups, coalesce(p.interpreter_needed, false) as interpreter_needed,
         coalesce(p.disability, false) as disability, p.postcode_status = 'no_fixed_address' as no_fixed_address, r.urgent_risk,
         round((${clinical}

@@ -26,6 +26,10 @@ export interface ServiceTable {
   equity_weight: Defaulted<number>;
   /** Takes referrals from the public at /refer (0007). */
   accepts_self_referral: Defaulted<boolean>;
+  /** The waiting-list access policy (0011, waiting-list/clock-rules.ts). */
+  clock_did_not_attend: Defaulted<'restart' | 'pause' | 'ignore'>;
+  clock_patient_cancelled: Defaulted<'restart' | 'pause' | 'ignore'>;
+  clock_patient_unavailable: Defaulted<'pause' | 'ignore'>;
   created_at: Defaulted<Date>;
 }
 

@@ -19,6 +19,8 @@ export interface EpisodeTable {
   contacts_cancelled: Defaulted<number>;
   last_validated_on: IsoDate | null;
   version: Defaulted<number>;
+  /** The clock is paused since this day (0011); null when it runs or has stopped. */
+  clock_paused_since: IsoDate | null;
 }
 
 export interface WaitingClockEventTable {
