@@ -72,3 +72,12 @@ export const mayAcceptSelfReferral = (service: { acceptsSelfReferral: boolean })
 /** Decide a service's waiting-list equity weights: its team leads (a recorded, audited decision). */
 export const mayDecideEquityWeights = (actor: Actor, service: ServiceScope): boolean =>
   isSystem(actor) || (ownOrganisation(actor, service) && actor.kind === 'staff' && actor.role === 'team_lead');
+
+/** The evidence register: administrators (and the system) add and edit figures. */
+export const mayEditEvidence = (actor: Actor | null): boolean => isAdministrator(actor);
+
+/** An untraced or non-commercial figure is let into headlines by an administrator or a team lead, with a reason. */
+export const mayAcceptEvidence = (actor: Actor | null): boolean => actor !== null && (isAdministrator(actor) || (actor.kind === 'staff' && actor.role === 'team_lead'));
+
+/** The register itself holds public figures only: every signed-in member of staff (and the system) may read it. */
+export const mayReadEvidence = (actor: Actor | null): boolean => actor !== null;

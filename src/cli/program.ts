@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Register>> = {
   'audit-trail': async () => (await import('./commands/audit-trail.command.ts')).registerAuditTrailCommands,
   person: async () => (await import('./commands/person.command.ts')).registerPersonCommands,
   user: async () => (await import('./commands/user.command.ts')).registerUserCommands,
+  evidence: async () => (await import('./commands/evidence.command.ts')).registerEvidenceCommands,
 };
 
 /**
@@ -29,7 +30,7 @@ const commands: Record<string, () => Promise<Register>> = {
  * otherwise act as the documented system actor `system:cli`. The rest (serve, db, reference,
  * synth, measure, service, token) are the operator's own tools and run as `system:cli` only.
  */
-const actingCommands: ReadonlySet<string> = new Set(['import referrals', 'import fhir', 'audit', 'audit-trail export', 'person export']);
+const actingCommands: ReadonlySet<string> = new Set(['import referrals', 'import fhir', 'audit', 'audit-trail export', 'person export', 'evidence list', 'evidence export', 'evidence import', 'evidence seed']);
 
 const commandPath = (command: Command): string => {
   const names: string[] = [];

@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/config.ts';
+import { seedEvidence } from '../economics/evidence.service.ts';
 import { importReferralRows } from '../imports/referral-import.service.ts';
 import type { Logger } from '../logging/logger.ts';
 import { importReferencePack } from '../reference/reference.import.ts';
@@ -58,6 +59,13 @@ export async function prepareFirstRun(store: Store, config: Config, logger: Logg
     const summary = await importReferencePack(store, config.referenceDir);
     report.referenceImported = true;
     logger.info({ datasets: summary.datasets.length, seconds: summary.seconds }, 'reference data imported');
+  }
+  // The evidence register's built-in packs, when it is empty: the report's figures and the open
+  // figures always, the optional non-commercial pack only with the demo.
+  const registerEmpty = (await store.db.selectFrom('evidence_figure').select('id').limit(1).execute()).length === 0;
+  if (registerEmpty) {
+    const seeded = await seedEvidence(store.db, FIRST_RUN_ACTOR, config.demo.enabled ? ['report', 'open', 'non_commercial'] : ['report', 'open']);
+    logger.info({ figures: seeded.created }, 'evidence register seeded');
   }
   if (!config.demo.enabled) return report;
 

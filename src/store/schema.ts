@@ -15,6 +15,7 @@ import type { ImportRunTable } from './tables/imports.ts';
 import type { AuditEventTable } from './tables/audit-trail.ts';
 import type { ReferralFactTable, OutcomeFactTable, ReferralFactDirtyTable } from './tables/equity.ts';
 import type { SelfReferralDraftTable, SelfReferralTable } from './tables/self-referral.ts';
+import type { EvidenceAcceptanceTable, EvidenceFigureTable } from './tables/economics.ts';
 
 export type { IsoDate } from './tables/columns.ts';
 export type * from './tables/reference.ts';
@@ -75,6 +76,8 @@ export interface Schema {
   referral_fact_dirty: ReferralFactDirtyTable;
   self_referral_draft: SelfReferralDraftTable;
   self_referral: SelfReferralTable;
+  evidence_figure: EvidenceFigureTable;
+  evidence_acceptance: EvidenceAcceptanceTable;
 }
 
 export type TableName = keyof Schema;
