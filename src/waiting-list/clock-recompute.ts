@@ -114,10 +114,15 @@ export function recomputedWaitsSql(scope: RecomputeScope, rules: ClockRuleSet, a
     ) as recomputed`;
 }
 
+/** Every episode's wait in a service under `rules` as of `asOf`, ordered by episode id (the query alone). */
+export function recomputeWaitsQuery(scope: RecomputeScope, rules: ClockRuleSet, asOf: IsoDate) {
+  return sql<{ episode_id: number; started_on: IsoDate; stopped_on: IsoDate | null; paused_days: number | string; wait_days: number | string }>`
+    select * from (${recomputedWaitsSql(scope, rules, asOf)}) as w order by episode_id`;
+}
+
 /** Every episode's wait in a service under `rules` as of `asOf`, by episode id. */
 export async function recomputeWaits(db: Kysely<Schema>, scope: RecomputeScope, rules: ClockRuleSet, asOf: IsoDate): Promise<RecomputedWait[]> {
-  const { rows } = await sql<{ episode_id: number; started_on: IsoDate; stopped_on: IsoDate | null; paused_days: number | string; wait_days: number | string }>`
-    select * from (${recomputedWaitsSql(scope, rules, asOf)}) as w order by episode_id`.execute(db);
+  const { rows } = await recomputeWaitsQuery(scope, rules, asOf).execute(db);
   return rows.map((row) => ({
     episodeId: Number(row.episode_id),
     startedOn: row.started_on,
@@ -144,18 +149,21 @@ export interface WaitSummary {
   stopped: number;
 }
 
+/** The summary query alone (one row: waiting, median_days, p92_days, over_18_weeks, stopped). */
+export function waitSummaryQuery(scope: RecomputeScope, rules: ClockRuleSet, asOf: IsoDate) {
+  return sql<{ waiting: number | string; median_days: number | string | null; p92_days: number | string | null; over_18_weeks: number | string; stopped: number | string }>`
+    select
+      count(*) filter (where stopped_on is null) as waiting,
+      percentile_disc(0.5) within group (order by wait_days) filter (where stopped_on is null) as median_days,
+      percentile_disc(0.92) within group (order by wait_days) filter (where stopped_on is null) as p92_days,
+      count(*) filter (where stopped_on is null and wait_days > ${EIGHTEEN_WEEKS_DAYS}) as over_18_weeks,
+      count(*) filter (where stopped_on is not null) as stopped
+    from (${recomputedWaitsSql(scope, rules, asOf)}) as w`;
+}
+
 /** The summary of a service's waits under `rules`, aggregated in SQL (no episode rows reach Node). */
 export async function summariseWaits(db: Kysely<Schema>, scope: RecomputeScope, rules: ClockRuleSet, asOf: IsoDate): Promise<WaitSummary> {
-  const row = (
-    await sql<{ waiting: number | string; median_days: number | string | null; p92_days: number | string | null; over_18_weeks: number | string; stopped: number | string }>`
-      select
-        count(*) filter (where stopped_on is null) as waiting,
-        percentile_disc(0.5) within group (order by wait_days) filter (where stopped_on is null) as median_days,
-        percentile_disc(0.92) within group (order by wait_days) filter (where stopped_on is null) as p92_days,
-        count(*) filter (where stopped_on is null and wait_days > ${EIGHTEEN_WEEKS_DAYS}) as over_18_weeks,
-        count(*) filter (where stopped_on is not null) as stopped
-      from (${recomputedWaitsSql(scope, rules, asOf)}) as w`.execute(db)
-  ).rows[0]!;
+  const row = (await waitSummaryQuery(scope, rules, asOf).execute(db)).rows[0]!;
   const orNull = (value: number | string | null) => (value === null ? null : Number(value));
   return {
     waiting: Number(row.waiting),
