@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../access/actor.ts';
-import { requireServiceAccess } from '../access/service-access.ts';
+import { requireServiceAccess, resolveServiceFor } from '../access/service-access.ts';
 import { recordAuditTrail } from '../audit-trail/audit-trail.repository.ts';
 import type { IsoDate, Schema } from '../store/schema.ts';
 import { summariseWaits, type WaitSummary } from './clock-recompute.ts';
@@ -32,6 +32,20 @@ export async function compareClockRules(db: Kysely<Schema>, actor: Actor, servic
     detail: { asOf, rulesA: ruleCode(rulesA), rulesB: ruleCode(rulesB), waitingA: a.waiting, waitingB: b.waiting },
   });
   return { asOf, a: { rules: rulesA, summary: a }, b: { rules: rulesB, summary: b } };
+}
+
+/** The same, for a service named by code (`ORG~code`, or a code and its organisation), as the page names it. */
+export async function compareClockRulesByCode(
+  db: Kysely<Schema>,
+  actor: Actor,
+  name: { serviceCode: string; organisationCode?: string | undefined },
+  rulesA: ClockRuleSet,
+  rulesB: ClockRuleSet,
+  asOf: IsoDate,
+): Promise<ClockRuleComparison & { serviceName: string; serviceRef: string }> {
+  const service = await resolveServiceFor(db, actor, name, { on: asOf, subjectKind: 'clock_rules' });
+  const comparison = await compareClockRules(db, actor, service.serviceId, rulesA, rulesB, asOf);
+  return { ...comparison, serviceName: service.serviceName, serviceRef: `${service.organisationCode}~${service.serviceCode}` };
 }
 
 /** A rule set as a short code for the audit trail: `dna:restart cancelled:pause unavailable:ignore`. */
