@@ -150,6 +150,11 @@ const matrix: Record<string, Entry> = {
   'GET /admin/tokens/:id/revoke': adminPage((target) => `/admin/tokens/${staffOf[target].tokenId}/revoke`),
   'POST /admin/tokens/:id/revoke': adminPost((target) => `/admin/tokens/${staffOf[target].tokenId}/revoke`, 303),
   'GET /triage': { request: () => ({ url: '/triage' }), status: (who) => (who === 'anonymous' ? 303 : who === 'therapist' || who === 'team_lead' ? 200 : 403) },
+  // What a change of clock rules would do: aggregates, so whoever sees the service's aggregates; others as if it did not exist.
+  'GET /services/:service/clock-rules': {
+    request: (target) => ({ url: `${servicePath(target)}/clock-rules` }),
+    status: (who, target) => (who === 'anonymous' ? 303 : seesAggregates(who, target) ? 200 : 404),
+  },
   'GET /services/:service/triage': {
     request: (target) => ({ url: `/services/${serviceOf[target].service}/triage?organisation=${serviceOf[target].organisation}` }),
     // A commissioner may know both commissioned services exist (403); the demo staff know only their own.
