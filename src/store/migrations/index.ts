@@ -9,6 +9,7 @@ import * as selfReferral from './0007_self_referral.ts';
 import * as triageDecisions from './0008_triage_decisions.ts';
 import * as referrer from './0009_referrer.ts';
 import * as waitingList from './0010_waiting_list.ts';
+import * as allocation from './0013_allocation.ts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_triage_decisions': triageDecisions,
   '0009_referrer': referrer,
   '0010_waiting_list': waitingList,
+  '0013_allocation': allocation,
 };
