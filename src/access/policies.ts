@@ -72,3 +72,10 @@ export const mayAcceptSelfReferral = (service: { acceptsSelfReferral: boolean })
 /** Decide a service's waiting-list equity weights: its team leads (a recorded, audited decision). */
 export const mayDecideEquityWeights = (actor: Actor, service: ServiceScope): boolean =>
   isSystem(actor) || (ownOrganisation(actor, service) && actor.kind === 'staff' && actor.role === 'team_lead');
+
+/** Allocate waiting episodes to therapists and set therapists' competencies and capacity: the service's team leads. */
+export const mayAllocate = (actor: Actor, service: ServiceScope): boolean =>
+  isSystem(actor) || (ownOrganisation(actor, service) && actor.kind === 'staff' && actor.role === 'team_lead');
+
+/** Whether the actor allocates at all (the header's Allocation link). */
+export const allocatesAnywhere = (actor: Actor | null): boolean => actor !== null && actor.kind === 'staff' && actor.role === 'team_lead';
