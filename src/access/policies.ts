@@ -81,3 +81,10 @@ export const mayAcceptEvidence = (actor: Actor | null): boolean => actor !== nul
 
 /** The register itself holds public figures only: every signed-in member of staff (and the system) may read it. */
 export const mayReadEvidence = (actor: Actor | null): boolean => actor !== null;
+
+/** Allocate waiting episodes to therapists and set therapists' competencies and capacity: the service's team leads. */
+export const mayAllocate = (actor: Actor, service: ServiceScope): boolean =>
+  isSystem(actor) || (ownOrganisation(actor, service) && actor.kind === 'staff' && actor.role === 'team_lead');
+
+/** Whether the actor allocates at all (the header's Allocation link). */
+export const allocatesAnywhere = (actor: Actor | null): boolean => actor !== null && actor.kind === 'staff' && actor.role === 'team_lead';

@@ -27,7 +27,12 @@ describe('allocation by competency', () => {
     expect(shortlist.map((s) => s.name)).toEqual(['Bethan', 'Aled']);
     expect(shortlist[1]!.supervision).toEqual([{ task: 'home-adaptation', supervisorId: 2, supervisorName: 'Bethan' }]);
     expect(shortlist[1]!.reasons).toContain('home-adaptation: amber, supervised by Bethan');
-    expect(excluded).toEqual([{ therapistId: 3, name: 'Ceri', reasons: ['home-adaptation: no competency'] }]);
+    expect(excluded).toEqual([{ therapistId: 3, name: 'Ceri', reasons: ['home-adaptation: no competency'], blockers: [{ kind: 'no_competency', task: 'home-adaptation' }] }]);
+    expect(shortlist[1]!.tasks).toEqual([
+      { task: 'home-adaptation', complexity: 'amber', level: 'amber', supervisorId: 2, supervisorName: 'Bethan' },
+      { task: 'falls-review', complexity: 'green', level: 'green', supervisorId: null, supervisorName: null },
+    ]);
+    expect(shortlist.map((s) => s.handOvers)).toEqual([0, 1]);
   });
 
   it('red work needs a red-capable therapist, and amber needs a supervisor who is not themselves', () => {
@@ -55,7 +60,22 @@ describe('allocation by competency', () => {
     const result = suggestAllocation({ ...request, previousTherapistIds: [3] }, team);
     expect(result.shortlist.map((s) => s.name)).toEqual(['Ceri', 'Bethan', 'Aled']);
     expect(result.shortlist[0]!.reasons).toContain('continuity: has worked with this person before');
-    expect(result.excluded).toEqual([{ therapistId: 4, name: 'Dafydd', reasons: ['capacity: 1 hours left, 2 needed'] }]);
+    expect(result.excluded).toEqual([{ therapistId: 4, name: 'Dafydd', reasons: ['capacity: 1 hours left, 2 needed'], blockers: [{ kind: 'capacity', hoursLeft: 1, hoursNeeded: 2 }] }]);
+    // Someone new after Ceri is a hand-over; Ceri is none.
+    expect(result.shortlist.map((s) => [s.name, s.handOvers, s.continuity, s.coversArea])).toEqual([['Ceri', 0, true, false], ['Bethan', 1, false, true], ['Aled', 1, false, false]]);
+  });
+
+  it('uses only the named supervisor for amber work, and leaves out one whose named supervisor cannot supervise it', () => {
+    const team = [
+      therapist(1, 'Aled', { 'home-adaptation': 'amber', 'falls-review': 'green' }, { supervisors: { 'home-adaptation': 3 } }),
+      therapist(2, 'Bethan', { 'home-adaptation': 'green', 'falls-review': 'green' }, { caseloadHours: 30 }),
+      therapist(3, 'Ceri', { 'home-adaptation': 'red' }, { caseloadHours: 30 }),
+      therapist(4, 'Dafydd', { 'home-adaptation': 'amber', 'falls-review': 'green' }, { supervisors: { 'home-adaptation': 5 } }),
+      therapist(5, 'Efa', { 'home-adaptation': 'amber' }, { caseloadHours: 30 }),
+    ];
+    const result = suggestAllocation(request, team);
+    expect(result.shortlist.map((s) => [s.name, s.supervision])).toEqual([['Aled', [{ task: 'home-adaptation', supervisorId: 3, supervisorName: 'Ceri' }]]]);
+    expect(result.excluded.find((e) => e.name === 'Dafydd')!.blockers).toEqual([{ kind: 'no_supervisor', task: 'home-adaptation' }]);
   });
 
   it('never proposes anyone without the competency; amber only with a qualified supervisor (property)', () => {
@@ -65,6 +85,8 @@ describe('allocation by competency', () => {
       levels: fc.tuple(level, level, level),
       capacityHours: fc.integer({ min: 0, max: 37 }),
       caseloadHours: fc.integer({ min: 0, max: 37 }),
+      /** A named supervisor per task (an index into the team), or none. */
+      named: fc.tuple(fc.option(fc.nat(11)), fc.option(fc.nat(11)), fc.option(fc.nat(11))),
     });
     fc.assert(
       fc.property(
@@ -78,7 +100,11 @@ describe('allocation by competency', () => {
             m.levels.forEach((l, j) => {
               if (l) competencies[codes[j]!] = l;
             });
-            return therapist(i + 1, `T${i + 1}`, competencies, { capacityHours: m.capacityHours, caseloadHours: m.caseloadHours });
+            const supervisors: Record<string, number> = {};
+            m.named.forEach((n, j) => {
+              if (n !== null) supervisors[codes[j]!] = (n % members.length) + 1;
+            });
+            return therapist(i + 1, `T${i + 1}`, competencies, { capacityHours: m.capacityHours, caseloadHours: m.caseloadHours, supervisors });
           });
           const tasks = taskCodes.map((code) => ({ code, complexity: complexities[codes.indexOf(code)]! }));
           const { shortlist } = suggestAllocation({ tasks, hoursNeeded, area: null, previousTherapistIds: [] }, team, 100);
@@ -92,6 +118,9 @@ describe('allocation by competency', () => {
               if (own !== 'amber') return false;
               const sup = s.supervision.find((x) => x.task === task.code);
               if (!sup || sup.supervisorId === t.id) return false;
+              // A named supervisor is the only one that counts.
+              const named = t.supervisors?.[task.code];
+              if (named !== undefined && sup.supervisorId !== named) return false;
               const supLevel = team.find((x) => x.id === sup.supervisorId)!.competencies[task.code];
               return supLevel === 'green' || supLevel === 'red';
             });

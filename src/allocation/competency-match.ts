@@ -38,6 +38,14 @@ export interface Therapist {
   caseloadHours: number;
   /** Areas (e.g. local authority or locality codes) the therapist travels to. */
   areas: readonly string[];
+  /**
+   * The named supervisor (a therapist id) of each task held at amber. When a task's supervisor is
+   * named, only that supervisor counts (and must hold the task at green or red); when none is
+   * named, the first qualified colleague in the list is suggested.
+   */
+  supervisors?: Readonly<Record<string, number>>;
+  /** Open allocations now (shown with the caseload weight; not a ranking key). */
+  caseloadCount?: number;
 }
 
 export interface AllocationRequest {
@@ -48,12 +56,23 @@ export interface AllocationRequest {
   area: string | null;
   /** Therapists who have worked with the person before. */
   previousTherapistIds: readonly number[];
+  /** The person's areas (their area and, say, its local authority): a therapist covering any of them covers the person. */
+  areas?: readonly string[];
 }
 
 export interface Supervision {
   task: string;
   supervisorId: number;
   supervisorName: string;
+}
+
+/** How one shortlisted therapist meets one required task. */
+export interface TaskMatch {
+  task: string;
+  complexity: Complexity;
+  level: CompetencyLevel;
+  supervisorId: number | null;
+  supervisorName: string | null;
 }
 
 export interface Suggestion {
@@ -63,12 +82,32 @@ export interface Suggestion {
   supervision: Supervision[];
   hoursLeft: number;
   reasons: string[];
+  /** The facts behind the reasons, for pages in any language. */
+  tasks: TaskMatch[];
+  capacityHours: number;
+  caseloadHours: number;
+  caseloadCount: number | null;
+  continuity: boolean;
+  coversArea: boolean;
+  /**
+   * Hand-overs this choice brings: one when the person has had a therapist before and this is
+   * someone new, plus one per supervisor brought in for amber work.
+   */
+  handOvers: number;
 }
+
+/** Why a therapist is left out, as facts (the `reasons` are the English sentences). */
+export type Blocker =
+  | { kind: 'no_competency'; task: string }
+  | { kind: 'not_enough'; task: string; level: CompetencyLevel; complexity: Complexity }
+  | { kind: 'no_supervisor'; task: string }
+  | { kind: 'capacity'; hoursLeft: number; hoursNeeded: number };
 
 export interface Exclusion {
   therapistId: number;
   name: string;
   reasons: string[];
+  blockers?: Blocker[];
 }
 
 export interface AllocationSuggestions {
@@ -83,45 +122,59 @@ function canDoAlone(level: CompetencyLevel | undefined, complexity: Complexity):
 }
 
 export function suggestAllocation(request: AllocationRequest, therapists: readonly Therapist[], limit = 5): AllocationSuggestions {
-  const shortlist: (Suggestion & { continuity: boolean; coversArea: boolean; caseload: number })[] = [];
+  const shortlist: (Suggestion & { caseload: number })[] = [];
   const excluded: Exclusion[] = [];
+  const byId = new Map(therapists.map((t) => [t.id, t]));
+  const personAreas = [...(request.area !== null ? [request.area] : []), ...(request.areas ?? [])];
 
   for (const therapist of therapists) {
     const reasons: string[] = [];
-    const blockers: string[] = [];
+    const blocked: string[] = [];
+    const blockers: Blocker[] = [];
     const supervision: Supervision[] = [];
+    const tasks: TaskMatch[] = [];
     for (const task of request.tasks) {
       const level = therapist.competencies[task.code];
       if (canDoAlone(level, task.complexity)) {
         reasons.push(`${task.code}: ${level} competency for ${task.complexity} work`);
+        tasks.push({ task: task.code, complexity: task.complexity, level: level!, supervisorId: null, supervisorName: null });
         continue;
       }
       if (level === 'amber' && task.complexity !== 'red') {
-        const supervisor = therapists.find(
-          (other) => other.id !== therapist.id && canDoAlone(other.competencies[task.code], task.complexity),
-        );
+        const named = therapist.supervisors?.[task.code];
+        const supervisor =
+          named !== undefined
+            ? [byId.get(named)].find((other) => other !== undefined && other.id !== therapist.id && canDoAlone(other.competencies[task.code], task.complexity))
+            : therapists.find((other) => other.id !== therapist.id && canDoAlone(other.competencies[task.code], task.complexity));
         if (supervisor) {
           supervision.push({ task: task.code, supervisorId: supervisor.id, supervisorName: supervisor.name });
           reasons.push(`${task.code}: amber, supervised by ${supervisor.name}`);
+          tasks.push({ task: task.code, complexity: task.complexity, level, supervisorId: supervisor.id, supervisorName: supervisor.name });
           continue;
         }
-        blockers.push(`${task.code}: amber and no supervisor with the competency`);
+        blocked.push(`${task.code}: amber and no supervisor with the competency`);
+        blockers.push({ kind: 'no_supervisor', task: task.code });
         continue;
       }
-      blockers.push(
-        level === undefined
-          ? `${task.code}: no competency`
-          : `${task.code}: ${level} competency is not enough for ${task.complexity} work`,
-      );
+      if (level === undefined) {
+        blocked.push(`${task.code}: no competency`);
+        blockers.push({ kind: 'no_competency', task: task.code });
+      } else {
+        blocked.push(`${task.code}: ${level} competency is not enough for ${task.complexity} work`);
+        blockers.push({ kind: 'not_enough', task: task.code, level, complexity: task.complexity });
+      }
     }
     const hoursLeft = therapist.capacityHours - therapist.caseloadHours;
-    if (hoursLeft < request.hoursNeeded) blockers.push(`capacity: ${round(hoursLeft)} hours left, ${request.hoursNeeded} needed`);
-    if (blockers.length > 0) {
-      excluded.push({ therapistId: therapist.id, name: therapist.name, reasons: blockers });
+    if (hoursLeft < request.hoursNeeded) {
+      blocked.push(`capacity: ${round(hoursLeft)} hours left, ${request.hoursNeeded} needed`);
+      blockers.push({ kind: 'capacity', hoursLeft: round(hoursLeft), hoursNeeded: request.hoursNeeded });
+    }
+    if (blocked.length > 0) {
+      excluded.push({ therapistId: therapist.id, name: therapist.name, reasons: blocked, blockers });
       continue;
     }
     const continuity = request.previousTherapistIds.includes(therapist.id);
-    const coversArea = request.area !== null && therapist.areas.includes(request.area);
+    const coversArea = personAreas.some((area) => therapist.areas.includes(area));
     if (continuity) reasons.push('continuity: has worked with this person before');
     if (coversArea) reasons.push('travel: covers the person\'s area');
     reasons.push(`capacity: ${round(hoursLeft)} hours a week left of ${therapist.capacityHours}`);
@@ -132,8 +185,13 @@ export function suggestAllocation(request: AllocationRequest, therapists: readon
       supervision,
       hoursLeft: round(hoursLeft),
       reasons,
+      tasks,
+      capacityHours: therapist.capacityHours,
+      caseloadHours: round(therapist.caseloadHours),
+      caseloadCount: therapist.caseloadCount ?? null,
       continuity,
       coversArea,
+      handOvers: (request.previousTherapistIds.length > 0 && !continuity ? 1 : 0) + supervision.length,
       caseload: therapist.caseloadHours / (therapist.capacityHours || 1),
     });
   }
@@ -141,7 +199,7 @@ export function suggestAllocation(request: AllocationRequest, therapists: readon
   shortlist.sort(
     (a, b) =>
       Number(b.continuity) - Number(a.continuity) ||
-      a.supervision.length - b.supervision.length ||
+      a.handOvers - b.handOvers ||
       Number(b.coversArea) - Number(a.coversArea) ||
       b.hoursLeft - a.hoursLeft ||
       a.caseload - b.caseload ||
@@ -149,7 +207,7 @@ export function suggestAllocation(request: AllocationRequest, therapists: readon
       a.therapistId - b.therapistId,
   );
   return {
-    shortlist: shortlist.slice(0, limit).map(({ continuity: _c, coversArea: _a, caseload: _l, ...suggestion }, index) => ({
+    shortlist: shortlist.slice(0, limit).map(({ caseload: _l, ...suggestion }, index) => ({
       ...suggestion,
       rank: index + 1,
     })),

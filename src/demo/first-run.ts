@@ -10,6 +10,7 @@ import type { Store } from '../store/database.ts';
 import { loadAreaFrame } from '../synth/area-frame.repository.ts';
 import { resolveSynthOptions, type AreaScope } from '../synth/options.ts';
 import { synthesise } from '../synth/synthesise.ts';
+import { addDemoAllocation } from './allocation-demo.ts';
 import { addDemoTriageReferrals } from './triage-demo.ts';
 import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, demoSmallProviderCode, type DemoSignIn } from './demo-organisation.ts';
 
@@ -96,7 +97,10 @@ export async function prepareFirstRun(store: Store, config: Config, logger: Logg
     if (!service) continue;
     // A few referrals awaiting triage, so the triage queue has something on the first run.
     report.demoReferrals += await addDemoTriageReferrals(store, { id: service.id, organisationId: service.organisationId }, today);
-    const hasActivity = (await store.db.selectFrom('referral').select('id').where('service_id', '=', service.id).where('source_record_id', 'not like', 'DEMO-TRIAGE-%').limit(1).execute()).length > 0;
+    // The demo trust's competencies, capacity and a few people waiting to be allocated.
+    if (demo.organisation === demoOrganisationCode) report.demoReferrals += await addDemoAllocation(store.db, { id: service.id, organisationId: service.organisationId }, today);
+    const hasActivity =
+      (await store.db.selectFrom('referral').select('id').where('service_id', '=', service.id).where('source_record_id', 'not like', 'DEMO-TRIAGE-%').where('source_record_id', 'not like', 'DEMO-ALLOC-%').limit(1).execute()).length > 0;
     if (hasActivity || demo.people === 0) continue;
     if (!(await referenceLoaded())) {
       report.demoNote = 'No reference data is loaded, so there is no synthetic demo activity: set ROOTS_REFERENCE_DIR to a reference pack and start again.';

@@ -20,6 +20,7 @@ import { securityHeaders } from './plugins/security-headers.ts';
 import { sessions } from './plugins/sessions.ts';
 import { commissioningRoutes } from './routes/commissioning.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { allocationRoutes } from './routes/allocation.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
@@ -121,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(triageRoutes, dependencies);
   await app.register(referralFormRoutes, dependencies);
   await app.register(clockRulesRoutes, dependencies);
+  await app.register(allocationRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

@@ -8,7 +8,7 @@ import type { StaffUserTable, ApiTokenTable, StaffSessionTable, SignInAttemptTab
 import type { PersonTable, ReferralReferrerTable, ReferralTable } from './tables/referrals.ts';
 import type { TriageTable, TriageDecisionTable } from './tables/triage.ts';
 import type { EpisodeTable, EquityWeightDecisionTable, WaitingClockEventTable } from './tables/waiting-list.ts';
-import type { AllocationTable } from './tables/allocation.ts';
+import type { AllocationTable, EpisodeRequiredCompetencyTable, StaffTravelAreaTable } from './tables/allocation.ts';
 import type { ContactTable, InterventionTable } from './tables/caseload.ts';
 import type { OutcomeResponseTable, DischargeTable } from './tables/outcomes.ts';
 import type { ImportRunTable } from './tables/imports.ts';
@@ -65,6 +65,8 @@ export interface Schema {
   waiting_clock_event: WaitingClockEventTable;
   equity_weight_decision: EquityWeightDecisionTable;
   allocation: AllocationTable;
+  staff_travel_area: StaffTravelAreaTable;
+  episode_required_competency: EpisodeRequiredCompetencyTable;
   contact: ContactTable;
   intervention: InterventionTable;
   outcome_response: OutcomeResponseTable;

@@ -44,6 +44,8 @@ export interface CompetencyTable {
   code: string;
   name: string;
   level: CompetencyLevel;
+  /** Pathways the task usually applies to (0013). */
+  pathways: Defaulted<Pathway[]>;
 }
 
 export interface TeamTable {
@@ -61,6 +63,10 @@ export interface StaffCompetencyTable {
   staff_user_id: number;
   competency_id: number;
   supported: Defaulted<boolean>;
+  /** The level held: green (can do), amber (with named supervision), red (specialist) (0013). */
+  level: Defaulted<CompetencyLevel>;
+  /** The named supervisor of an amber competency (0013). */
+  supervisor_id: number | null;
 }
 
 /** A commissioner organisation commissions a service from one date to another (null: continuing). */

@@ -1,5 +1,6 @@
 import { triage } from './cy/triage.ts';
 import { clockRules } from './cy/clock-rules.ts';
+import { allocation } from './cy/allocation.ts';
 import type { Content } from './en.ts';
 import { refer } from './cy/refer.ts';
 
@@ -10,6 +11,7 @@ import { refer } from './cy/refer.ts';
 export const cy: Content = {
   triage,
   clockRules,
+  allocation,
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
   refer,

@@ -1,11 +1,13 @@
 import { refer } from './en/refer.ts';
 import { triage } from './en/triage.ts';
 import { clockRules } from './en/clock-rules.ts';
+import { allocation } from './en/allocation.ts';
 
 /** Every piece of page text in English. Welsh (cy.ts) has the same keys; a test keeps them in step. */
 export const en = {
   triage,
   clockRules,
+  allocation,
   serviceName: 'Roots',
   serviceTagline: 'Occupational therapy at the heart of health equity',
   refer,
