@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Register>> = {
   person: async () => (await import('./commands/person.command.ts')).registerPersonCommands,
   user: async () => (await import('./commands/user.command.ts')).registerUserCommands,
   evidence: async () => (await import('./commands/evidence.command.ts')).registerEvidenceCommands,
+  'business-case': async () => (await import('./commands/business-case.command.ts')).registerBusinessCaseCommands,
 };
 
 /**
@@ -30,7 +31,7 @@ const commands: Record<string, () => Promise<Register>> = {
  * otherwise act as the documented system actor `system:cli`. The rest (serve, db, reference,
  * synth, measure, service, token) are the operator's own tools and run as `system:cli` only.
  */
-const actingCommands: ReadonlySet<string> = new Set(['import referrals', 'import fhir', 'audit', 'audit-trail export', 'person export', 'evidence list', 'evidence export', 'evidence import', 'evidence seed']);
+const actingCommands: ReadonlySet<string> = new Set(['import referrals', 'import fhir', 'audit', 'audit-trail export', 'person export', 'evidence list', 'evidence export', 'evidence import', 'evidence seed', 'business-case run']);
 
 const commandPath = (command: Command): string => {
   const names: string[] = [];
