@@ -9,7 +9,7 @@ import type { PersonTable, ReferralReferrerTable, ReferralTable } from './tables
 import type { TriageTable, TriageDecisionTable } from './tables/triage.ts';
 import type { EpisodeTable, EquityWeightDecisionTable, WaitingClockEventTable } from './tables/waiting-list.ts';
 import type { AllocationTable } from './tables/allocation.ts';
-import type { ContactTable, InterventionTable } from './tables/caseload.ts';
+import type { ContactTable, EpisodeGoalTable, EpisodeNoteTable, InterventionTable } from './tables/caseload.ts';
 import type { OutcomeResponseTable, DischargeTable } from './tables/outcomes.ts';
 import type { ImportRunTable } from './tables/imports.ts';
 import type { AuditEventTable } from './tables/audit-trail.ts';
@@ -66,6 +66,8 @@ export interface Schema {
   allocation: AllocationTable;
   contact: ContactTable;
   intervention: InterventionTable;
+  episode_goal: EpisodeGoalTable;
+  episode_note: EpisodeNoteTable;
   outcome_response: OutcomeResponseTable;
   discharge: DischargeTable;
   import_run: ImportRunTable;
