@@ -20,6 +20,7 @@ import { securityHeaders } from './plugins/security-headers.ts';
 import { sessions } from './plugins/sessions.ts';
 import { commissioningRoutes } from './routes/commissioning.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { caseloadRoutes } from './routes/caseload.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
@@ -119,6 +120,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(adminRoutes, dependencies);
   await app.register(triageRoutes, dependencies);
   await app.register(referralFormRoutes, dependencies);
+  await app.register(caseloadRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

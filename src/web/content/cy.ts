@@ -1,3 +1,4 @@
+import { caseload } from './cy/caseload.ts';
 import { triage } from './cy/triage.ts';
 import type { Content } from './en.ts';
 import { refer } from './cy/refer.ts';
@@ -8,6 +9,7 @@ import { refer } from './cy/refer.ts';
  */
 export const cy: Content = {
   triage,
+  caseload,
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
   refer,
