@@ -5,6 +5,7 @@ import { refreshReferralFacts } from '../equity/audit/audit.queries.ts';
 import { isRootsError } from '../errors/roots-error.ts';
 import { createTestStore, testEngine, type TestStore } from '../../test/support/database.ts';
 import { waitingEpisode } from '../../test/support/caseload.fixture.ts';
+import { addDemoCaseload } from '../demo/caseload-demo.ts';
 import { addGoal, addInterventions, addNote, bookContact, caseloadOf, recordAttendance, setGoalStatus, viewEpisode } from './caseload.service.ts';
 
 let store: TestStore;
@@ -223,5 +224,16 @@ describe(`caseload and contacts (${testEngine})`, () => {
     const fact = await store.db.selectFrom('referral_fact').select(['attended', 'did_not_attend', 'first_contact_on', 'clock_started_on', 'clock_stopped_on', 'paused_days']).where('referral_id', '=', referralId).executeTakeFirstOrThrow();
     expect(fact).toEqual({ attended: 1, did_not_attend: 1, first_contact_on: '2026-09-24', clock_started_on: '2026-09-01', clock_stopped_on: '2026-09-24', paused_days: 4 });
     await setPolicy({ clock_did_not_attend: 'restart' });
+  });
+
+  it('gives the demo therapist a small caseload on the first run, once', async () => {
+    const now = at('2026-12-07T08:00:00Z');
+    expect(await addDemoCaseload(store, service, { kind: 'system', name: 'first-run' }, now)).toBe(3);
+    expect(await addDemoCaseload(store, service, { kind: 'system', name: 'first-run' }, now)).toBe(0);
+    const caseload = await caseloadOf(store.db, staff.ot1!, now);
+    const demo = caseload.entries.filter((entry) => entry.reference.startsWith('DEMO-CASELOAD-'));
+    expect(demo.map((entry) => entry.reference).sort()).toEqual(['DEMO-CASELOAD-1', 'DEMO-CASELOAD-2', 'DEMO-CASELOAD-3']);
+    expect(demo.filter((entry) => entry.nextAppointment !== null)).toHaveLength(2);
+    expect(caseload.diary.filter((row) => row.reference === 'DEMO-CASELOAD-1')).toHaveLength(1);
   });
 });
