@@ -5,6 +5,7 @@ import { refreshReferralFacts } from '../equity/audit/audit.queries.ts';
 import { isRootsError } from '../errors/roots-error.ts';
 import { createTestStore, testEngine, type TestStore } from '../../test/support/database.ts';
 import { waitingEpisode } from '../../test/support/caseload.fixture.ts';
+import { subjectAccessExport } from '../audit-trail/subject-access.ts';
 import { addDemoCaseload } from '../demo/caseload-demo.ts';
 import { addGoal, addInterventions, addNote, bookContact, caseloadOf, recordAttendance, setGoalStatus, viewEpisode } from './caseload.service.ts';
 
@@ -196,6 +197,11 @@ describe(`caseload and contacts (${testEngine})`, () => {
     expect(view.notes).toMatchObject([{ note: 'Discussed kitchen layout.', author: 'Sam Hughes' }]);
     const changes = await store.db.selectFrom('audit_event').select(['action', 'subject_kind']).where('subject_kind', 'in', ['episode_goal', 'episode_note']).where('actor', '=', `staff:${staff.ot1!.userId}`).execute();
     expect(changes.map((c) => `${c.action} ${c.subject_kind}`).sort()).toEqual(['create episode_goal', 'create episode_note', 'update episode_goal']);
+    // A subject access export holds them too, with their trail.
+    const exported = await subjectAccessExport(store.db, { kind: 'system', name: 'test' }, { organisationCode: demoOrganisationCode, sourcePersonId: 'P-goals-1' });
+    expect(exported.people[0]!.goals).toMatchObject([{ id: goalId, goal: 'Make a hot drink safely' }]);
+    expect(exported.people[0]!.notes).toMatchObject([{ id: noteId, note: 'Discussed kitchen layout.' }]);
+    expect(exported.people[0]!.auditTrail.filter((event) => event.subjectKind === 'episode_goal')).toHaveLength(2);
   });
 
   it('shows the therapist their caseload with next appointment and today’s diary, audited', async () => {
