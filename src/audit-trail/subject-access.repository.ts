@@ -43,5 +43,11 @@ export const contactsOf = (db: Db, episodeIds: number[]) =>
 export const interventionsOf = (db: Db, contactIds: number[]) =>
   contactIds.length === 0 ? none<never>() : db.selectFrom('intervention').selectAll().where('contact_id', 'in', contactIds).orderBy('id').execute();
 
+export const goalsOf = (db: Db, episodeIds: number[]) =>
+  episodeIds.length === 0 ? none<never>() : db.selectFrom('episode_goal').selectAll().where('episode_id', 'in', episodeIds).orderBy('id').execute();
+
+export const notesOf = (db: Db, episodeIds: number[]) =>
+  episodeIds.length === 0 ? none<never>() : db.selectFrom('episode_note').selectAll().where('episode_id', 'in', episodeIds).orderBy('id').execute();
+
 export const outcomeResponsesOf = (db: Db, episodeIds: number[]) =>
   episodeIds.length === 0 ? none<never>() : db.selectFrom('outcome_response').selectAll().where('episode_id', 'in', episodeIds).orderBy('id').execute();

@@ -25,6 +25,9 @@ export interface SubjectAccessRecord {
   allocations: Record<string, unknown>[];
   contacts: Record<string, unknown>[];
   interventions: Record<string, unknown>[];
+  /** Goals and notes of the person's episodes (caseload/). */
+  goals: Record<string, unknown>[];
+  notes: Record<string, unknown>[];
   outcomeResponses: Record<string, unknown>[];
   discharges: Record<string, unknown>[];
   /** Every audit trail entry about this person or any of the records above. */
@@ -75,6 +78,8 @@ export async function subjectAccessExport(db: Kysely<Schema>, actor: Actor, requ
       const contacts = await repository.contactsOf(trx, episodeIds);
       const interventions = await repository.interventionsOf(trx, contacts.map((row) => row.id));
       const outcomeResponses = await repository.outcomeResponsesOf(trx, episodeIds);
+      const goals = await repository.goalsOf(trx, episodeIds);
+      const notes = await repository.notesOf(trx, episodeIds);
       await recordAuditTrail(trx, {
         actor,
         action: 'export',
@@ -90,8 +95,10 @@ export async function subjectAccessExport(db: Kysely<Schema>, actor: Actor, requ
         { kind: 'contact', ids: contacts.map((row) => row.id) },
         { kind: 'allocation', ids: allocations.map((row) => row.id) },
         { kind: 'outcome_response', ids: outcomeResponses.map((row) => row.id) },
+        { kind: 'episode_goal', ids: goals.map((row) => row.id) },
+        { kind: 'episode_note', ids: notes.map((row) => row.id) },
       ]);
-      people.push({ person, referrals, triage, episodes, clockEvents, allocations, contacts, interventions, outcomeResponses, discharges, auditTrail });
+      people.push({ person, referrals, triage, episodes, clockEvents, allocations, contacts, interventions, goals, notes, outcomeResponses, discharges, auditTrail });
     }
     return { generatedAt: now.toISOString(), organisation: { code: organisation.code, name: organisation.name }, people };
   });

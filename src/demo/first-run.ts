@@ -12,6 +12,7 @@ import { resolveSynthOptions, type AreaScope } from '../synth/options.ts';
 import { synthesise } from '../synth/synthesise.ts';
 import { addDemoAllocation } from './allocation-demo.ts';
 import { addDemoTriageReferrals } from './triage-demo.ts';
+import { addDemoCaseload } from './caseload-demo.ts';
 import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, demoSmallProviderCode, type DemoSignIn } from './demo-organisation.ts';
 
 export interface FirstRunReport {
@@ -99,8 +100,20 @@ export async function prepareFirstRun(store: Store, config: Config, logger: Logg
     report.demoReferrals += await addDemoTriageReferrals(store, { id: service.id, organisationId: service.organisationId }, today);
     // The demo trust's competencies, capacity and a few people waiting to be allocated.
     if (demo.organisation === demoOrganisationCode) report.demoReferrals += await addDemoAllocation(store.db, { id: service.id, organisationId: service.organisationId }, today);
+    // A few people allocated to the demo therapist, with appointments booked, so the caseload page has something.
+    report.demoReferrals += await addDemoCaseload(store, { id: service.id, organisationId: service.organisationId }, FIRST_RUN_ACTOR, new Date(`${today}T08:00:00Z`));
     const hasActivity =
-      (await store.db.selectFrom('referral').select('id').where('service_id', '=', service.id).where('source_record_id', 'not like', 'DEMO-TRIAGE-%').where('source_record_id', 'not like', 'DEMO-ALLOC-%').limit(1).execute()).length > 0;
+      (
+        await store.db
+          .selectFrom('referral')
+          .select('id')
+          .where('service_id', '=', service.id)
+          .where('source_record_id', 'not like', 'DEMO-TRIAGE-%')
+          .where('source_record_id', 'not like', 'DEMO-ALLOC-%')
+          .where('source_record_id', 'not like', 'DEMO-CASELOAD-%')
+          .limit(1)
+          .execute()
+      ).length > 0;
     if (hasActivity || demo.people === 0) continue;
     if (!(await referenceLoaded())) {
       report.demoNote = 'No reference data is loaded, so there is no synthetic demo activity: set ROOTS_REFERENCE_DIR to a reference pack and start again.';

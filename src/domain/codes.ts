@@ -217,6 +217,16 @@ export const interventionKind = entries({
 });
 export type InterventionKind = (typeof interventionKind.values)[number];
 
+/** Where a goal agreed with the person stands (caseload/). */
+export const goalStatus = entries({
+  active: 'Working towards',
+  achieved: 'Achieved',
+  partly_achieved: 'Partly achieved',
+  not_achieved: 'Not achieved',
+  withdrawn: 'No longer a goal',
+});
+export type GoalStatus = (typeof goalStatus.values)[number];
+
 export const outcomeInstrument = entries({
   SWEMWBS: 'Short Warwick-Edinburgh Mental Wellbeing Scale (metric score)',
   GAS: 'Goal Attainment Scaling (T-score)',

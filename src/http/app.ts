@@ -21,6 +21,7 @@ import { sessions } from './plugins/sessions.ts';
 import { commissioningRoutes } from './routes/commissioning.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { allocationRoutes } from './routes/allocation.routes.ts';
+import { caseloadRoutes } from './routes/caseload.routes.ts';
 import { equityRoutes } from './routes/equity.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { homeRoutes } from './routes/home.routes.ts';
@@ -123,6 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(referralFormRoutes, dependencies);
   await app.register(clockRulesRoutes, dependencies);
   await app.register(allocationRoutes, dependencies);
+  await app.register(caseloadRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

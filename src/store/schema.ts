@@ -9,7 +9,7 @@ import type { PersonTable, ReferralReferrerTable, ReferralTable } from './tables
 import type { TriageTable, TriageDecisionTable } from './tables/triage.ts';
 import type { EpisodeTable, EquityWeightDecisionTable, WaitingClockEventTable } from './tables/waiting-list.ts';
 import type { AllocationTable, EpisodeRequiredCompetencyTable, StaffTravelAreaTable } from './tables/allocation.ts';
-import type { ContactTable, InterventionTable } from './tables/caseload.ts';
+import type { ContactTable, EpisodeGoalTable, EpisodeNoteTable, InterventionTable } from './tables/caseload.ts';
 import type { OutcomeResponseTable, DischargeTable } from './tables/outcomes.ts';
 import type { ImportRunTable } from './tables/imports.ts';
 import type { AuditEventTable } from './tables/audit-trail.ts';
@@ -69,6 +69,8 @@ export interface Schema {
   episode_required_competency: EpisodeRequiredCompetencyTable;
   contact: ContactTable;
   intervention: InterventionTable;
+  episode_goal: EpisodeGoalTable;
+  episode_note: EpisodeNoteTable;
   outcome_response: OutcomeResponseTable;
   discharge: DischargeTable;
   import_run: ImportRunTable;

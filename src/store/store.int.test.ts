@@ -128,6 +128,10 @@ describe('the code lists in src/domain/codes.ts agree with the database CHECK co
     const c = await trx.insertInto('contact').values({ episode_id: e.id, starts_at: '2025-01-05T10:00:00Z', mode: 'phone', attendance: 'attended' }).returning('id').executeTakeFirstOrThrow();
     await trx.insertInto('intervention').values({ contact_id: c.id, kind: v }).execute();
   } });
+  cases.push({ name: 'goalStatus', values: codes.goalStatus.values, probe: async (trx, v) => {
+    const e = await withEpisode(trx, `gs-${v}`);
+    await trx.insertInto('episode_goal').values({ episode_id: e.id, goal: 'A goal', set_on: '2025-01-05', status: v }).execute();
+  } });
   cases.push({ name: 'outcomeInstrument', values: codes.outcomeInstrument.values, probe: async (trx, v) => {
     const e = await withEpisode(trx, `oi-${v}`);
     // A score inside every instrument's range (SWEMWBS 7-35, FFT 1-6) except where the range differs.

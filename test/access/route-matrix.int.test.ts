@@ -7,6 +7,7 @@ import { testConfig } from '../support/config.ts';
 import { createTestStore, testEngine, type TestStore } from '../support/database.ts';
 import { signIn } from '../support/sign-in.ts';
 import { receivedReferral, writeReceived } from '../support/triage.fixture.ts';
+import { waitingEpisode } from '../support/caseload.fixture.ts';
 
 /**
  * The role x route x organisation matrix. The demo data gives three providers' services and one
@@ -66,6 +67,22 @@ const adminPage = (url: (target: Target) => string, scoped = true): Entry => ({
 const adminPost = (url: (target: Target) => string, done: number): Entry => ({
   request: (target, _n, csrf) => ({ method: 'POST', url: url(target), payload: { _csrf: csrf } }),
   status: (who, target) => (who === 'anonymous' ? 303 : who !== 'administrator' ? 403 : target === 'own' ? done : 404),
+});
+
+/**
+ * Caseload: an episode in each target's service ('own' allocated to the demo therapist ot1), and
+ * in 'own' a booked contact, an attended one and a goal (ids set in beforeAll). Reading: the
+ * therapists, team leads and administrators of the service's organisation (an analyst of it 403);
+ * changing: the allocated therapist, team leads and administrators; commissioners never (404).
+ */
+const episodeOf: Record<Target, number> = { own: 0, commissioned: 0, other: 0 };
+const caseloadIds = { therapist: 0, scheduled: 0, attended: 0, goal: 0 };
+const episodeStatus = (who: Who, target: Target, ok: number) =>
+  who === 'anonymous' ? 303 : target !== 'own' || who === 'commissioner' ? 404 : who === 'analyst' ? 403 : ok;
+const caseloadPost = (url: () => string, fields: (n: number) => Record<string, string>, ok: (who: Who) => number): Entry => ({
+  request: (_target, n, csrf) => ({ method: 'POST', url: url(), payload: { _csrf: csrf, ...fields(n) } }),
+  status: (who, target) => (who === 'anonymous' ? 303 : episodeStatus(who, target, ok(who))),
+  once: true,
 });
 
 /** A referral awaiting triage in each target's service (its id, set in beforeAll). */
@@ -199,6 +216,36 @@ const matrix: Record<string, Entry> = {
     // Staff who may know the service but not write to it (a commissioner) are forbidden; the rest is "no such service".
     status: (who, target) => (who === 'anonymous' ? 401 : demoStaff(who) && target === 'own' ? 201 : who === 'commissioner' && target !== 'other' ? 403 : 404),
   },
+  'GET /caseload': { request: () => ({ url: '/caseload' }), status: (who) => (who === 'anonymous' ? 303 : who === 'therapist' || who === 'team_lead' ? 200 : 403) },
+  'GET /episodes/:episode': { request: (target) => ({ url: `/episodes/${episodeOf[target]}` }), status: (who, target) => episodeStatus(who, target, 200) },
+  // Each actor books its own day of December (no clash between them).
+  'POST /episodes/:episode/contacts': caseloadPost(
+    () => `/episodes/${episodeOf.own}/contacts`,
+    (n) => ({ 'day-day': String(1 + (n % 28)), 'day-month': '12', 'day-year': '2026', time: '10:00', duration: '30', mode: 'phone', therapist: String(caseloadIds.therapist) }),
+    () => 303,
+  ),
+  // All on the version the page showed: the therapist records it (303), the others' forms are stale (409).
+  'POST /episodes/:episode/contacts/:contact/attendance': caseloadPost(
+    () => `/episodes/${episodeOf.own}/contacts/${caseloadIds.scheduled}/attendance`,
+    () => ({ version: '1', attendance: 'attended' }),
+    (who) => (who === 'therapist' ? 303 : 409),
+  ),
+  'POST /episodes/:episode/contacts/:contact/interventions': caseloadPost(
+    () => `/episodes/${episodeOf.own}/contacts/${caseloadIds.attended}/interventions`,
+    () => ({ interventions: 'signposting' }),
+    () => 303,
+  ),
+  'POST /episodes/:episode/goals': caseloadPost(
+    () => `/episodes/${episodeOf.own}/goals`,
+    () => ({ goal: 'Walk to the shop', 'setOn-day': '21', 'setOn-month': '11', 'setOn-year': '2026' }),
+    () => 303,
+  ),
+  'POST /episodes/:episode/goals/:goal': caseloadPost(
+    () => `/episodes/${episodeOf.own}/goals/${caseloadIds.goal}`,
+    () => ({ version: '1', status: 'achieved' }),
+    (who) => (who === 'therapist' ? 303 : 409),
+  ),
+  'POST /episodes/:episode/notes': caseloadPost(() => `/episodes/${episodeOf.own}/notes`, () => ({ note: 'Matrix note' }), () => 303),
 };
 
 describe(`role x route x organisation matrix on ${testEngine}`, () => {
@@ -222,7 +269,19 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
       const written = await writeReceived(store.db, service, [receivedReferral(`TRIAGE-${target}`, { receivedOn: '2026-11-20' })]);
       referralOf[target] = written.get(`TRIAGE-${target}`)!;
     }
-    app = await buildApp({ store, config: testConfig(), clock: () => '2026-11-21' });
+    const ot1 = await store.db.selectFrom('staff_user').select('id').where('email', '=', emailOf.therapist).executeTakeFirstOrThrow();
+    caseloadIds.therapist = ot1.id;
+    for (const target of targets) {
+      const service = await store.db.selectFrom('service').innerJoin('organisation', 'organisation.id', 'service.organisation_id').select(['service.id', 'service.organisation_id as organisationId']).where('organisation.code', '=', serviceOf[target].organisation).where('service.code', '=', serviceOf[target].service).executeTakeFirstOrThrow();
+      episodeOf[target] = (await waitingEpisode(store.db, service, `CASELOAD-${target}`, { receivedOn: '2026-11-01', allocatedTo: target === 'own' ? ot1.id : null })).episodeId;
+    }
+    const contact = (startsAt: string, attendance: 'scheduled' | 'attended') =>
+      store.db.insertInto('contact').values({ episode_id: episodeOf.own, staff_user_id: ot1.id, starts_at: startsAt, mode: 'in_person', attendance, duration_minutes: 30 }).returning('id').executeTakeFirstOrThrow();
+    caseloadIds.scheduled = (await contact('2026-11-20T09:00:00Z', 'scheduled')).id;
+    caseloadIds.attended = (await contact('2026-11-19T09:00:00Z', 'attended')).id;
+    caseloadIds.goal = (await store.db.insertInto('episode_goal').values({ episode_id: episodeOf.own, goal: 'Make tea', set_on: '2026-11-05' }).returning('id').executeTakeFirstOrThrow()).id;
+    // The matrix makes more requests than the general per-minute limit allows one client: the limit is its own test's.
+    app = await buildApp({ store, config: testConfig({ ROOTS_RATE_LIMIT_PER_MINUTE: '100000' }), clock: () => '2026-11-21' });
     await app.ready();
     const sender = (await createApiToken(store.db, { email: 'ot4@demo.roots.invalid', label: 'matrix sender', days: 1 })).token;
     const sent = await app.inject({

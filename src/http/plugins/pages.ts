@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type nunjucks from 'nunjucks';
 import { triagesAnywhere } from '../../access/policies.ts';
+import { hasCaseload } from '../../caseload/caseload.policy.ts';
 import { contentFor, type Language } from '../../web/content/index.ts';
 
 declare module 'fastify' {
@@ -76,7 +77,10 @@ export const pages = fp(
       const path = this.request.url.split('?')[0] ?? '';
       // The header's links for what the signed-in member of staff does (the Triage link for those who triage).
       const navigation = triagesAnywhere(this.request.actor ?? null)
-        ? [{ href: '/triage', text: contentFor(language).triage.nav, current: path === '/triage' || path.endsWith('/triage') }]
+        ? [
+            { href: '/triage', text: contentFor(language).triage.nav, current: path === '/triage' || path.endsWith('/triage') },
+            ...(hasCaseload(this.request.actor ?? null) ? [{ href: '/caseload', text: contentFor(language).caseload.nav, current: path === '/caseload' || path.startsWith('/episodes/') }] : []),
+          ]
         : undefined;
       const html = options.views.render(template, {
         language,

@@ -3,14 +3,15 @@ import * as foundation from './0001_foundation.ts';
 import * as referralFacts from './0002_referral_facts.ts';
 import * as referralOwnership from './0003_referral_ownership.ts';
 import * as staffSessions from './0004_staff_sessions.ts';
-import * as auditTrail from './0006_audit_trail.ts';
 import * as commissioning from './0005_commissioning.ts';
+import * as auditTrail from './0006_audit_trail.ts';
 import * as selfReferral from './0007_self_referral.ts';
 import * as triageDecisions from './0008_triage_decisions.ts';
 import * as referrer from './0009_referrer.ts';
 import * as waitingList from './0010_waiting_list.ts';
 import * as clockRules from './0011_clock_rules.ts';
 import * as allocation from './0013_allocation.ts';
+import * as caseload from './0014_caseload.ts';
 import * as evidence from './0016_evidence.ts';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0010_waiting_list': waitingList,
   '0011_clock_rules': clockRules,
   '0013_allocation': allocation,
+  '0014_caseload': caseload,
   '0016_evidence': evidence,
 };

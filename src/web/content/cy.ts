@@ -1,3 +1,4 @@
+import { caseload } from './cy/caseload.ts';
 import { triage } from './cy/triage.ts';
 import { clockRules } from './cy/clock-rules.ts';
 import { allocation } from './cy/allocation.ts';
@@ -12,6 +13,7 @@ export const cy: Content = {
   triage,
   clockRules,
   allocation,
+  caseload,
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
   refer,

@@ -1,4 +1,5 @@
 import { refer } from './en/refer.ts';
+import { caseload } from './en/caseload.ts';
 import { triage } from './en/triage.ts';
 import { clockRules } from './en/clock-rules.ts';
 import { allocation } from './en/allocation.ts';
@@ -8,6 +9,7 @@ export const en = {
   triage,
   clockRules,
   allocation,
+  caseload,
   serviceName: 'Roots',
   serviceTagline: 'Occupational therapy at the heart of health equity',
   refer,
