@@ -7,16 +7,20 @@
  * How the state machine of `computeClock` becomes sets. Events are taken in the order of
  * `computeClock` (by day; on one day start, pause, resume, stop; at most one event of each kind per
  * episode and day, by the table's unique key), and only those on or before the as-of day.
- * 1. Events before the episode's first start are dropped (a running count of starts).
- * 2. Events after the first stop that follows it are dropped (a running count of earlier stops):
- *    what is left is the live part of the history, ending with the stop if there is one.
- * 3. A pause event whose rule is `restart` resets everything, so only the last one matters: the
+ * 1. The live part of the history: from the first start to the first stop after it. An event is
+ *    live if a start came before it (or it is one) and no stop that itself came after a start
+ *    came before it; "a stop after a start before this event" is "the earliest start before it is
+ *    on or before the latest stop before it" (a start sorts before a stop on the same day), so
+ *    one running window over the earlier events decides it.
+ * 2. A pause event whose rule is `restart` resets everything, so only the last one matters: the
  *    counted wait starts on the day of the last live restart, or else of the first start.
- * 4. Paused days: the clock is paused after a pause event whose rule is `pause` and running after a
+ * 3. Paused days: the clock is paused after a pause event whose rule is `pause` and running after a
  *    resume (a pause while paused and a resume while running change nothing). So each `pause`
- *    event from the counted start on contributes the days up to the next pause-or-resume event,
+ *    event with no restart after it contributes the days up to the next pause-or-resume event,
  *    or up to the stop (or the as-of day) if there is none; consecutive pauses add up to one
- *    interval. Pause events whose rule is `ignore` take no part.
+ *    interval. Pause events whose rule is `ignore` take no part. One window over the later
+ *    events gives the next pause-or-resume and whether a restart follows.
+ * So two window passes over the events sorted once by episode, day and kind, and one grouping.
  * An episode whose clock has not started on or before the as-of day has no row (`computeClock`
  * refuses such a history).
  */
@@ -74,21 +78,22 @@ export function recomputedWaitsSql(scope: RecomputeScope, rules: ClockRuleSet, a
     select episode_id, started_on, stopped_on, paused_days,
       greatest(0, coalesce(stopped_on, ${asOfDay}) - started_on - paused_days) as wait_days
     from (
-      select episode_id,
-        min(start_on) as started_on,
-        min(day) filter (where kind = 'stop') as stopped_on,
-        coalesce(sum(coalesce(next_toggle_on, end_on) - day) filter (where toggle = 'P' and day >= start_on), 0) as paused_days
+      select episode_id, started_on, stopped_on,
+        closed_paused_days + coalesce(coalesce(stopped_on, ${asOfDay}) - open_pause_on, 0) as paused_days
       from (
-        select episode_id, day, kind, toggle,
-          coalesce(max(day) filter (where toggle = 'X') over whole, min(day) over whole) as start_on,
-          coalesce(max(day) filter (where kind = 'stop') over whole, ${asOfDay}) as end_on,
-          min(day) filter (where toggle is not null and toggle <> 'X') over (${ordered} rows between 1 following and unbounded following) as next_toggle_on
+        select episode_id,
+          coalesce(max(day) filter (where toggle = 'X'), min(day)) as started_on,
+          min(day) filter (where kind = 'stop') as stopped_on,
+          coalesce(sum(next_toggle_on - day) filter (where toggle = 'P' and restarts_after = 0 and next_toggle_on is not null), 0) as closed_paused_days,
+          max(day) filter (where toggle = 'P' and restarts_after = 0 and next_toggle_on is null) as open_pause_on
         from (
-          select episode_id, day, ord, kind, toggle,
-            count(*) filter (where kind = 'stop') over (${ordered} rows between unbounded preceding and 1 preceding) as stops_before
+          select episode_id, day, kind, toggle,
+            min(day) filter (where toggle in ('P', 'R')) over later as next_toggle_on,
+            count(*) filter (where toggle = 'X') over later as restarts_after
           from (
             select episode_id, day, ord, kind, toggle,
-              count(*) filter (where kind = 'start') over (${ordered} rows between unbounded preceding and current row) as starts_so_far
+              min(day) filter (where kind = 'start') over earlier as first_start_before,
+              max(day) filter (where kind = 'stop') over earlier as last_stop_before
             from (
               select e.episode_id, e.occurred_on as day, e.kind,
                 case e.kind when 'start' then 0 when 'pause' then 1 when 'resume' then 2 else 3 end as ord,
@@ -104,13 +109,14 @@ export function recomputedWaitsSql(scope: RecomputeScope, rules: ClockRuleSet, a
               join episode ep on ep.id = e.episode_id
               where ep.service_id = ${scope.serviceId} and e.occurred_on <= ${asOfDay}
             ) as clock_event
-          ) as counted_from_start
-          where starts_so_far > 0
-        ) as counted_to_stop
-        where stops_before = 0
-        window whole as (${ordered} rows between unbounded preceding and unbounded following)
-      ) as live_event
-      group by episode_id
+            window earlier as (${ordered} rows between unbounded preceding and 1 preceding)
+          ) as with_earlier
+          where (kind = 'start' or first_start_before is not null)
+            and not coalesce(first_start_before <= last_stop_before, false)
+          window later as (${ordered} rows between 1 following and unbounded following)
+        ) as live_event
+        group by episode_id
+      ) as per_episode
     ) as recomputed`;
 }
 
