@@ -1,4 +1,5 @@
 import { formatTable, type BenchResult } from './lib.ts';
+import { allocationBench } from './allocation.bench.ts';
 import { auditBench } from './audit.bench.ts';
 import { equityLoadBench } from './equity-load.bench.ts';
 import { importBench } from './import.bench.ts';
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   'self-referral': () => selfReferralBench(),
   'triage-queue': () => triageQueueBench(),
   'waits-recompute': () => waitsRecomputeBench(),
+  allocation: () => allocationBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

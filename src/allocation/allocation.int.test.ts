@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../access/actor.ts';
+import type { CompetencyLevel } from '../domain/codes.ts';
 import { addDemoAllocation } from '../demo/allocation-demo.ts';
 import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, demoSmallProviderCode } from '../demo/demo-organisation.ts';
 import { isRootsError } from '../errors/roots-error.ts';
@@ -199,4 +201,46 @@ describe(`allocation by competency on ${testEngine}`, () => {
     const grace = (await repository.pool(store.db, service.id)).find((m) => m.id === staff.Grace)!;
     expect(grace.capacityHours).toBe(20);
   });
+
+  it('from the store, never suggests anyone without the competency, and amber only with the named supervisor who holds it (property)', async () => {
+    const catalogue = await repository.catalogue(store.db, service.id);
+    const team = (await repository.pool(store.db, service.id)).map((m) => m.id);
+    const level = fc.constantFrom<CompetencyLevel | null>('green', 'amber', 'red', null);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(level, fc.nat(team.length - 1)), { minLength: team.length * catalogue.length, maxLength: team.length * catalogue.length }),
+        fc.subarray(catalogue.map((t) => t.id), { minLength: 1, maxLength: 3 }),
+        async (cells, taskIds) => {
+          // Write the random levels straight into the store (supervisors are anyone in the team but themselves).
+          await store.db.deleteFrom('staff_competency').where('staff_user_id', 'in', team).execute();
+          const rows = cells.flatMap(([held, s], k) => {
+            const staffUserId = team[Math.floor(k / catalogue.length)]!;
+            const supervisor = team[s]! === staffUserId ? team[(s + 1) % team.length]! : team[s]!;
+            return held === null ? [] : [{ staff_user_id: staffUserId, competency_id: catalogue[k % catalogue.length]!.id, level: held, supervisor_id: held === 'amber' ? supervisor : null }];
+          });
+          if (rows.length > 0) await store.db.insertInto('staff_competency').values(rows).execute();
+          const episodeId = episodes.Ffion!;
+          await setRequiredTasks(store.db, actors.lead, episodeId, { taskIds, expectedVersion: await version(episodeId) });
+          const view = await viewAllocation(store.db, actors.lead, episodeId, today);
+          const held = new Map(rows.map((r) => [`${r.staff_user_id}/${r.competency_id}`, r]));
+          for (const suggestion of view.eligible) {
+            for (const task of view.required) {
+              const own = held.get(`${suggestion.therapistId}/${task.id}`);
+              if (!own) return false;
+              if (task.level === 'red' && own.level !== 'red') return false;
+              if (own.level === 'amber') {
+                const supervision = suggestion.supervision.find((x) => x.task === task.code);
+                if (!supervision || supervision.supervisorId !== own.supervisor_id) return false;
+                const theirs = held.get(`${supervision.supervisorId}/${task.id}`);
+                if (!theirs || theirs.level === 'amber') return false;
+              }
+            }
+          }
+          // ...and everyone left out really lacks something (or the hours).
+          return view.suggestions.excluded.every((x) => (x.blockers ?? []).length > 0);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  }, 120_000);
 });

@@ -120,6 +120,18 @@ const referralForm = (n: number) => ({
   'received-day': '20', 'received-month': '11', 'received-year': '2026', source: 'gp', reason: 'Matrix', referrerName: 'Dr Matrix',
 });
 
+/** A waiting, unallocated episode in each target's service, and two more in 'own' for the allocation posts (set in beforeAll). */
+const allocationEpisodeOf: Record<Target, number> = { own: 0, commissioned: 0, other: 0 };
+const allocationPostEpisode = { confirm: 0, requirements: 0 };
+/** A therapist in the 'own' service's team whom no other entry changes (ot4 is deactivated by an admin entry). */
+let allocationTherapist = 0;
+/** Allocation pages of a service: its team leads only; others of the organisation, and a commissioner who may know it, are forbidden; the rest 404. */
+const allocationStatus = (who: Who, target: Target, ok: number) =>
+  who === 'anonymous' ? 303 : target === 'own' ? (who === 'team_lead' ? ok : 403) : who === 'commissioner' && target === 'commissioned' ? 403 : 404;
+/** One person's allocation: the service's team leads; other staff of the organisation are forbidden; anyone else is told there is no such episode. */
+const episodeAllocationStatus = (who: Who, target: Target, ok: number) =>
+  who === 'anonymous' ? 303 : target === 'own' && who === 'team_lead' ? ok : target === 'own' && who !== 'commissioner' ? 403 : 404;
+
 const matrix: Record<string, Entry> = {
   'GET /health': publicPage('/health'),
   'GET /ready': publicPage('/ready'),
@@ -186,6 +198,27 @@ const matrix: Record<string, Entry> = {
       payload: { _csrf: csrf, version: '1', 'triagedOn-day': '21', 'triagedOn-month': '11', 'triagedOn-year': '2026', pathway: 'signpost', outcome: 'advice_discharge' },
     }),
     status: (who) => (who === 'anonymous' ? 303 : who === 'therapist' ? 303 : who === 'team_lead' ? 409 : who === 'commissioner' ? 404 : 403),
+    once: true,
+  },
+  'GET /services/:service/allocation': { request: (target) => ({ url: `${servicePath(target)}/allocation` }), status: (who, target) => allocationStatus(who, target, 200) },
+  'GET /services/:service/competencies': { request: (target) => ({ url: `${servicePath(target)}/competencies` }), status: (who, target) => allocationStatus(who, target, 200) },
+  'GET /services/:service/competencies/:staff': { request: (target) => ({ url: `${servicePath(target)}/competencies/${allocationTherapist}` }), status: (who, target) => allocationStatus(who, target, 200) },
+  // Once, against 'own': the team lead's change is saved (303); everyone else is refused.
+  'POST /services/:service/competencies/:staff': {
+    request: (_target, _n, csrf) => ({ method: 'POST', url: `${servicePath('own')}/competencies/${allocationTherapist}`, payload: { _csrf: csrf, capacity: '30', areas: 'E08000003' } }),
+    status: (who) => allocationStatus(who, 'own', 303),
+    once: true,
+  },
+  'GET /episodes/:episode/allocate': { request: (target) => ({ url: `/episodes/${allocationEpisodeOf[target]}/allocate` }), status: (who, target) => episodeAllocationStatus(who, target, 200) },
+  // Once, against 'own', on the version the page showed: the team lead's allocation is confirmed (303); the rest refused.
+  'POST /episodes/:episode/allocate': {
+    request: (_target, _n, csrf) => ({ method: 'POST', url: `/episodes/${allocationPostEpisode.confirm}/allocate`, payload: { _csrf: csrf, version: '1', therapist: String(allocationTherapist) } }),
+    status: (who) => episodeAllocationStatus(who, 'own', 303),
+    once: true,
+  },
+  'POST /episodes/:episode/requirements': {
+    request: (_target, _n, csrf) => ({ method: 'POST', url: `/episodes/${allocationPostEpisode.requirements}/requirements`, payload: { _csrf: csrf, version: '1' } }),
+    status: (who) => episodeAllocationStatus(who, 'own', 303),
     once: true,
   },
   'GET /api/v1/services/:service/equity-audit': {
@@ -268,6 +301,21 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
       const service = await store.db.selectFrom('service').innerJoin('organisation', 'organisation.id', 'service.organisation_id').select(['service.id', 'service.organisation_id as organisationId']).where('organisation.code', '=', serviceOf[target].organisation).where('service.code', '=', serviceOf[target].service).executeTakeFirstOrThrow();
       const written = await writeReceived(store.db, service, [receivedReferral(`TRIAGE-${target}`, { receivedOn: '2026-11-20' })]);
       referralOf[target] = written.get(`TRIAGE-${target}`)!;
+      // Accepted and waiting, not yet allocated: for the allocation pages.
+      const waiting = (id: string) => ({
+        ...receivedReferral(id, { receivedOn: '2026-11-10' }),
+        triage: { triagedOn: '2026-11-11', pathway: 'community_rehab' as const, priority: 'P3' as const, outcome: 'accept' as const },
+        waiting: { clockStartedOn: '2026-11-10', pauses: [], firstContactOn: null, contactsAttended: 0, contactsDidNotAttend: 0, contactsCancelled: 0 },
+      });
+      const ids = target === 'own' ? [`ALLOC-${target}`, 'ALLOC-confirm', 'ALLOC-requirements'] : [`ALLOC-${target}`];
+      const allocated = await writeReceived(store.db, service, ids.map(waiting));
+      const episodeFor = async (id: string) => (await store.db.selectFrom('episode').select('id').where('referral_id', '=', allocated.get(id)!).executeTakeFirstOrThrow()).id;
+      allocationEpisodeOf[target] = await episodeFor(`ALLOC-${target}`);
+      if (target === 'own') {
+        allocationTherapist = (await store.db.selectFrom('staff_user').select('id').where('email', '=', 'ot3@demo.roots.invalid').executeTakeFirstOrThrow()).id;
+        allocationPostEpisode.confirm = await episodeFor('ALLOC-confirm');
+        allocationPostEpisode.requirements = await episodeFor('ALLOC-requirements');
+      }
     }
     const ot1 = await store.db.selectFrom('staff_user').select('id').where('email', '=', emailOf.therapist).executeTakeFirstOrThrow();
     caseloadIds.therapist = ot1.id;
@@ -280,7 +328,7 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
     caseloadIds.scheduled = (await contact('2026-11-20T09:00:00Z', 'scheduled')).id;
     caseloadIds.attended = (await contact('2026-11-19T09:00:00Z', 'attended')).id;
     caseloadIds.goal = (await store.db.insertInto('episode_goal').values({ episode_id: episodeOf.own, goal: 'Make tea', set_on: '2026-11-05' }).returning('id').executeTakeFirstOrThrow()).id;
-    // The matrix makes more requests than the general per-minute limit allows one client: the limit is its own test's.
+    // The matrix sends hundreds of requests a minute from one address: above the default global limit (600).
     app = await buildApp({ store, config: testConfig({ ROOTS_RATE_LIMIT_PER_MINUTE: '100000' }), clock: () => '2026-11-21' });
     await app.ready();
     const sender = (await createApiToken(store.db, { email: 'ot4@demo.roots.invalid', label: 'matrix sender', days: 1 })).token;
