@@ -18,6 +18,7 @@ export const waitingListFilters = z.object({
   pathway: z.enum(codes.pathway.values).optional(),
   priority: z.enum(codes.priority.values).optional(),
   breach: z.enum(['breached', 'at_risk', 'within']).optional(),
+  flag: z.preprocess((value) => (value === undefined ? [] : [value].flat()), z.array(z.enum(repository.waitingFlags)).max(repository.waitingFlags.length)).default([]),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 export type WaitingListFilters = z.infer<typeof waitingListFilters>;
@@ -73,6 +74,7 @@ export async function viewWaitingList(db: Kysely<Schema>, actor: Actor, serviceI
     pathway: filters.pathway,
     priority: filters.priority,
     breach: filters.breach,
+    flags: filters.flag,
     page: filters.page,
     pageSize: PAGE_SIZE,
   });
@@ -102,7 +104,7 @@ export async function exportWaitingList(db: Kysely<Schema>, actor: Actor, servic
   const lines: CsvCell[][] = [];
   const chunk = 5_000;
   for (let page = 1; ; page++) {
-    const { rows } = await repository.listWaiting(db, { serviceId, asOf: today, targetDays: priorityTargetDays, weights, sort: filters.sort, pathway: filters.pathway, priority: filters.priority, breach: filters.breach, page, pageSize: chunk });
+    const { rows } = await repository.listWaiting(db, { serviceId, asOf: today, targetDays: priorityTargetDays, weights, sort: filters.sort, pathway: filters.pathway, priority: filters.priority, breach: filters.breach, flags: filters.flag, page, pageSize: chunk });
     for (const row of rows) {
       const parts = scoreOf(row, weights).parts.map((part) => `${part.part} ${part.points}`).join('; ');
       lines.push([row.episodeId, row.nhsNumber, row.givenName, row.familyName, row.receivedOn, row.pathway, row.priority, row.clockStartedOn, row.pausedDays, row.waitDays, row.targetDays, row.targetDate, row.breach, row.score, parts]);
