@@ -27,6 +27,7 @@ import { referRoutes } from './routes/refer.routes.ts';
 import { referralFormRoutes } from './routes/referral-form.routes.ts';
 import { signInRoutes } from './routes/sign-in.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
+import { waitingListRoutes } from './routes/waiting-list.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -118,6 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(referRoutes, dependencies);
   await app.register(adminRoutes, dependencies);
   await app.register(triageRoutes, dependencies);
+  await app.register(waitingListRoutes, dependencies);
   await app.register(referralFormRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;

@@ -26,7 +26,12 @@ export const validationForm = z.object({
   outcome: z.enum(codes.validationOutcome.values, { error: 'outcome' }),
   note: z.string().trim().max(2000, { error: 'note' }).default(''),
 });
-export type ValidationInput = z.input<typeof validationForm>;
+/** What a form sends: strings, checked by `validationForm`. */
+export interface ValidationInput {
+  milestone: string;
+  outcome: string;
+  note?: string;
+}
 
 /**
  * The validation worklist of a service: who is due at 12, 26 or 52 weeks and not yet validated

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { actorLabel, type Actor } from '../access/actor.ts';
-import { mayDecideEquityWeights } from '../access/policies.ts';
+import { mayDecideEquityWeights, readsIdentifiableAnywhere } from '../access/policies.ts';
 import { requireServiceAccess } from '../access/service-access.ts';
 import { recordAuditTrail } from '../audit-trail/audit-trail.repository.ts';
 import * as codes from '../domain/codes.ts';
@@ -159,4 +159,29 @@ export async function decideEquityWeights(db: Kysely<Schema>, actor: Actor, serv
     await recordAuditTrail(trx, { actor, action: 'update', subjectKind: 'equity_weights', subjectId: id, organisationId: service.organisationId, detail: { service: serviceId, ...weights } });
     return id;
   });
+}
+
+export interface WaitingListService {
+  serviceId: number;
+  serviceCode: string;
+  serviceName: string;
+  organisationCode: string;
+  waiting: number;
+}
+
+/**
+ * The services whose waiting lists the actor may see (their own organisation's, for therapists,
+ * team leads and administrators), with how many people wait in each. Others are refused, audited.
+ */
+export async function servicesWithWaitingLists(db: Kysely<Schema>, actor: Actor): Promise<WaitingListService[]> {
+  if (!readsIdentifiableAnywhere(actor) || actor.kind !== 'staff') {
+    await recordAuditTrail(db, { actor, action: 'denied', subjectKind: 'waiting_list', subjectId: 'services', organisationId: actor.kind === 'staff' ? actor.organisationId : null });
+    throw new RootsError('FORBIDDEN', { detail: 'Your role does not show waiting lists.' });
+  }
+  const { rows } = await sql<WaitingListService>`
+    select s.id as "serviceId", s.code as "serviceCode", s.name as "serviceName", o.code as "organisationCode",
+      (select count(*)::int from episode e where e.service_id = s.id and e.clock_stopped_on is null and e.first_contact_on is null) as waiting
+    from service s join organisation o on o.id = s.organisation_id
+    where s.organisation_id = ${actor.organisationId} order by s.name, s.code`.execute(db);
+  return rows;
 }
