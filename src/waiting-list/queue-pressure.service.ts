@@ -32,7 +32,7 @@ export interface FlowRow {
  */
 export async function listFlows(db: Kysely<Schema>, serviceId: number, asOf: IsoDate, weeks = HISTORY_WEEKS): Promise<FlowRow[]> {
   const at = sql`${asOf}::date`;
-  const from = sql`(${at} - ${weeks * 7})`;
+  const from = sql`(${at} - ${weeks * 7}::int)`;
   const waiting = sql`(e.clock_stopped_on is null and e.first_contact_on is null and e.clock_started_on <= ${at})`;
   const waitDays = sql`greatest(0, (${at} - e.clock_started_on) - (e.paused_days + case when e.clock_paused_since is not null and e.clock_paused_since < ${at} then ${at} - e.clock_paused_since else 0 end))`;
   const { rows } = await sql<Record<string, unknown>>`

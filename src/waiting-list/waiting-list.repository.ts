@@ -107,9 +107,9 @@ export async function listWaiting(db: Db, query: WaitingListQuery): Promise<{ ro
     query.breach === 'breached'
       ? sql`where wait_days > target_days`
       : query.breach === 'at_risk'
-        ? sql`where wait_days <= target_days and wait_days >= target_days * ${AT_RISK_SHARE}`
+        ? sql`where wait_days <= target_days and wait_days >= target_days * ${AT_RISK_SHARE}::numeric`
         : query.breach === 'within'
-          ? sql`where wait_days < target_days * ${AT_RISK_SHARE}`
+          ? sql`where wait_days < target_days * ${AT_RISK_SHARE}::numeric`
           : sql``;
   const { rows } = await sql<Record<string, unknown>>`
     with waiting as (

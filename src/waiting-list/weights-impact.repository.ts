@@ -75,6 +75,6 @@ export async function waitsByGroup(
 export async function seenPerWeek(db: Db, serviceId: number, asOf: IsoDate, weeks = 26): Promise<number> {
   const { rows } = await sql<{ seen: string | number }>`
     select count(*) as seen from episode e
-    where e.service_id = ${serviceId} and e.first_contact_on > ${asOf}::date - ${weeks * 7} and e.first_contact_on <= ${asOf}::date`.execute(db);
+    where e.service_id = ${serviceId} and e.first_contact_on > ${asOf}::date - ${weeks * 7}::int and e.first_contact_on <= ${asOf}::date`.execute(db);
   return Number(rows[0]?.seen ?? 0) / weeks;
 }

@@ -183,7 +183,7 @@ export const waitingList: typeof english = {
     pressureColumn: 'Pwysau',
     reliefCapacity: 'Capasiti lliniaru bob wythnos',
     forecastEnd: 'Y rhestr ymhen {weeks} wythnos',
-    none: 'Does neb wedi’i dderbyn i’r rhestr hon eto.',
+    noRows: 'Does neb wedi’i dderbyn i’r rhestr hon eto.',
     notAvailable: 'Ddim ar gael',
     chartTitle: 'Y rhestr aros dros y {weeks} wythnos nesaf',
     chartDescription: 'Siart llinell o nifer rhagolygol y bobl sy’n aros, wythnos wrth wythnos, o {now} nawr i {end} ymhen {weeks} wythnos, gyda maint targed y rhestr o {target} fel llinell doredig.',

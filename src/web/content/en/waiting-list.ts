@@ -181,7 +181,7 @@ export const waitingList = {
     pressureColumn: 'Pressure',
     reliefCapacity: 'Relief capacity per week',
     forecastEnd: 'List in {weeks} weeks',
-    none: 'Nobody has been accepted to this list yet.',
+    noRows: 'Nobody has been accepted to this list yet.',
     notAvailable: 'Not available',
     chartTitle: 'The waiting list over the next {weeks} weeks',
     chartDescription: 'A line chart of the forecast number of people waiting, week by week, from {now} now to {end} in {weeks} weeks, with the target list size of {target} as a dashed line.',
