@@ -5,6 +5,7 @@ import { importBench } from './import.bench.ts';
 import { selfReferralBench } from './self-referral.bench.ts';
 import { siiBench } from './sii.bench.ts';
 import { triageQueueBench } from './triage-queue.bench.ts';
+import { waitingListBench } from './waiting-list.bench.ts';
 
 /**
  * `npm run bench [-- suite ...]`: runs the named suites (all by default) once and prints each
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   'equity-load': () => equityLoadBench(),
   'self-referral': () => selfReferralBench(),
   'triage-queue': () => triageQueueBench(),
+  'waiting-list': () => waitingListBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
