@@ -7,6 +7,7 @@ import { selfReferralBench } from './self-referral.bench.ts';
 import { siiBench } from './sii.bench.ts';
 import { triageQueueBench } from './triage-queue.bench.ts';
 import { waitsRecomputeBench } from './waits-recompute.bench.ts';
+import { waitingListBench } from './waiting-list.bench.ts';
 
 /**
  * `npm run bench [-- suite ...]`: runs the named suites (all by default) once and prints each
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   'triage-queue': () => triageQueueBench(),
   'waits-recompute': () => waitsRecomputeBench(),
   allocation: () => allocationBench(),
+  'waiting-list': () => waitingListBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -42,6 +42,9 @@ export const mayTriage = (actor: Actor, service: ServiceScope): boolean => ownOr
 /** Whether the actor triages at all (the header's Triage link, the list of services to triage). */
 export const triagesAnywhere = (actor: Actor | null): boolean => actor !== null && staffIn(actor, triageRoles);
 
+/** Whether the actor reads any service's identifiable records (the header's Waiting lists link, the list of waiting lists). */
+export const readsIdentifiableAnywhere = (actor: Actor | null): boolean => actor !== null && staffIn(actor, identifiableRoles);
+
 /** Create or update referrals (a professional referral, a system sending ServiceRequests, an analyst's import). */
 export const mayWriteReferrals = (actor: Actor, service: ServiceScope): boolean =>
   isSystem(actor) || (ownOrganisation(actor, service) && staffIn(actor, importingRoles));

@@ -162,6 +162,14 @@ export const clockEventReason = entries({
 });
 export type ClockEventReason = (typeof clockEventReason.values)[number];
 
+/** Outcomes of asking someone on the waiting list whether they still need the service (0012). */
+export const validationOutcome = entries({
+  still_needed: 'Still needs the service',
+  no_longer_needed: 'No longer needs the service',
+  could_not_contact: 'Could not be contacted',
+});
+export type ValidationOutcome = (typeof validationOutcome.values)[number];
+
 export const competencyLevel = entries({
   green: 'Green - any occupational therapist',
   amber: 'Amber - with support',

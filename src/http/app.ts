@@ -30,6 +30,7 @@ import { referralFormRoutes } from './routes/referral-form.routes.ts';
 import { signInRoutes } from './routes/sign-in.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
 import { clockRulesRoutes } from './routes/clock-rules.routes.ts';
+import { waitingListRoutes } from './routes/waiting-list.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -121,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(referRoutes, dependencies);
   await app.register(adminRoutes, dependencies);
   await app.register(triageRoutes, dependencies);
+  await app.register(waitingListRoutes, dependencies);
   await app.register(referralFormRoutes, dependencies);
   await app.register(clockRulesRoutes, dependencies);
   await app.register(allocationRoutes, dependencies);

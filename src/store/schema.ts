@@ -7,7 +7,7 @@ import type { OrganisationTable, ServiceTable, ServicePathwayTable, CompetencyTa
 import type { StaffUserTable, ApiTokenTable, StaffSessionTable, SignInAttemptTable } from './tables/access.ts';
 import type { PersonTable, ReferralReferrerTable, ReferralTable } from './tables/referrals.ts';
 import type { TriageTable, TriageDecisionTable } from './tables/triage.ts';
-import type { EpisodeTable, EquityWeightDecisionTable, WaitingClockEventTable } from './tables/waiting-list.ts';
+import type { EpisodeTable, EquityWeightDecisionTable, WaitingClockEventTable, WaitingListValidationTable } from './tables/waiting-list.ts';
 import type { AllocationTable, EpisodeRequiredCompetencyTable, StaffTravelAreaTable } from './tables/allocation.ts';
 import type { ContactTable, EpisodeGoalTable, EpisodeNoteTable, InterventionTable } from './tables/caseload.ts';
 import type { OutcomeResponseTable, DischargeTable } from './tables/outcomes.ts';
@@ -64,6 +64,7 @@ export interface Schema {
   episode: EpisodeTable;
   waiting_clock_event: WaitingClockEventTable;
   equity_weight_decision: EquityWeightDecisionTable;
+  waiting_list_validation: WaitingListValidationTable;
   allocation: AllocationTable;
   staff_travel_area: StaffTravelAreaTable;
   episode_required_competency: EpisodeRequiredCompetencyTable;

@@ -7,6 +7,9 @@ type Db = Kysely<Schema> | Transaction<Schema>;
 
 export type WaitingSort = 'score' | 'wait' | 'received' | 'target';
 export type BreachStatus = 'breached' | 'at_risk' | 'within';
+/** Flags a list can be filtered by (each narrows the list to people with it). */
+export const waitingFlags = ['urgent', 'no_fixed_address', 'interpreter', 'disability', 'most_deprived', 'inclusion_health'] as const;
+export type WaitingFlag = (typeof waitingFlags)[number];
 
 export interface WaitingListQuery {
   serviceId: number;
@@ -17,6 +20,7 @@ export interface WaitingListQuery {
   pathway?: Pathway | undefined;
   priority?: Priority | undefined;
   breach?: BreachStatus | undefined;
+  flags?: readonly WaitingFlag[] | undefined;
   page: number;
   pageSize: number;
 }
@@ -50,6 +54,28 @@ export interface WaitingRow {
 export const AT_RISK_SHARE = 0.8;
 
 /**
+ * The list's terms in SQL over `episode e`, `person p` and `area_deprivation d`: days paused and
+ * waited to `asOf`, the priority's target days, and the priority score with the same terms as
+ * `priorityScore` (waiting-list/priority-score.ts is the definition).
+ */
+export function scoreTerms(asOfDay: IsoDate, targetDays: Readonly<Record<Priority, number>>, w: EquityWeights) {
+  const asOf = sql`${asOfDay}::date`;
+  const target = sql.raw(`case e.priority ${Object.entries(targetDays).map(([p, d]) => `when '${p}' then ${Number(d)}`).join(' ')} end`);
+  const clinical = sql.raw(`case e.priority ${Object.entries(CLINICAL_POINTS).map(([p, d]) => `when '${p}' then ${Number(d)}`).join(' ')} end`);
+  const inclusionHealth = sql.raw(`array[${INCLUSION_HEALTH_GROUPS.map((g) => `'${g}'`).join(', ')}]::text[]`);
+  // Days paused so far: the closed pauses cached on the episode, and an open pause up to today.
+  const pausedDays = sql`(e.paused_days + case when e.clock_paused_since is not null and e.clock_paused_since < ${asOf} then ${asOf} - e.clock_paused_since else 0 end)`;
+  const waitDays = sql`greatest(0, (${asOf} - e.clock_started_on) - ${pausedDays})`;
+  const score = sql`round((${clinical}
+          + round(${waitDays}::numeric / ${target}, 3)
+          + case when d.quintile = 1 then ${w.mostDeprivedQuintile}::numeric else 0 end
+          + case when p.inclusion_groups && ${inclusionHealth} then ${w.inclusionHealthGroup}::numeric else 0 end
+          + case when p.interpreter_needed then ${w.interpreterNeeded}::numeric else 0 end
+          + case when p.disability then ${w.disability}::numeric else 0 end), 3)`;
+  return { target, clinical, inclusionHealth, pausedDays, waitDays, score };
+}
+
+/**
  * One page of the people waiting in a service (an episode on the list, not yet seen and the clock
  * not stopped), with the count of all that match, in one query. Waits are counted in days to
  * `asOf` from the episode's clock (start, less paused days, as cached by its one writer); the
@@ -58,13 +84,7 @@ export const AT_RISK_SHARE = 0.8;
  */
 export async function listWaiting(db: Db, query: WaitingListQuery): Promise<{ rows: WaitingRow[]; total: number }> {
   const asOf = sql`${query.asOf}::date`;
-  const target = sql.raw(`case e.priority ${Object.entries(query.targetDays).map(([p, d]) => `when '${p}' then ${Number(d)}`).join(' ')} end`);
-  const clinical = sql.raw(`case e.priority ${Object.entries(CLINICAL_POINTS).map(([p, d]) => `when '${p}' then ${Number(d)}`).join(' ')} end`);
-  const w = query.weights;
-  const inclusionHealth = sql.raw(`array[${INCLUSION_HEALTH_GROUPS.map((g) => `'${g}'`).join(', ')}]::text[]`);
-  // Days paused so far: the closed pauses cached on the episode, and an open pause up to today.
-  const pausedDays = sql`(e.paused_days + case when e.clock_paused_since is not null and e.clock_paused_since < ${asOf} then ${asOf} - e.clock_paused_since else 0 end)`;
-  const waitDays = sql`greatest(0, (${asOf} - e.clock_started_on) - ${pausedDays})`;
+  const { target, pausedDays, waitDays, score, inclusionHealth } = scoreTerms(query.asOf, query.targetDays, query.weights);
   const order = {
     score: sql`score desc, wait_days desc, episode_id`,
     wait: sql`wait_days desc, episode_id`,
@@ -74,13 +94,22 @@ export async function listWaiting(db: Db, query: WaitingListQuery): Promise<{ ro
   const filters = [sql`e.service_id = ${query.serviceId}`, sql`e.clock_stopped_on is null`, sql`e.first_contact_on is null`, sql`e.clock_started_on <= ${asOf}`];
   if (query.pathway) filters.push(sql`e.pathway_code = ${query.pathway}`);
   if (query.priority) filters.push(sql`e.priority = ${query.priority}`);
+  const flagFilter: Record<WaitingFlag, ReturnType<typeof sql>> = {
+    urgent: sql`r.urgent_risk`,
+    no_fixed_address: sql`p.postcode_status = 'no_fixed_address'`,
+    interpreter: sql`p.interpreter_needed is true`,
+    disability: sql`p.disability is true`,
+    most_deprived: sql`d.quintile = 1`,
+    inclusion_health: sql`p.inclusion_groups && ${inclusionHealth}`,
+  };
+  for (const flag of new Set(query.flags ?? [])) filters.push(flagFilter[flag]);
   const breachFilter =
     query.breach === 'breached'
       ? sql`where wait_days > target_days`
       : query.breach === 'at_risk'
-        ? sql`where wait_days <= target_days and wait_days >= target_days * ${AT_RISK_SHARE}`
+        ? sql`where wait_days <= target_days and wait_days >= target_days * ${AT_RISK_SHARE}::numeric`
         : query.breach === 'within'
-          ? sql`where wait_days < target_days * ${AT_RISK_SHARE}`
+          ? sql`where wait_days < target_days * ${AT_RISK_SHARE}::numeric`
           : sql``;
   const { rows } = await sql<Record<string, unknown>>`
     with waiting as (
@@ -89,12 +118,7 @@ export async function listWaiting(db: Db, query: WaitingListQuery): Promise<{ ro
         e.clock_started_on + ${pausedDays} + ${target} as target_date,
         d.quintile as deprivation_quintile, p.inclusion_groups, coalesce(p.interpreter_needed, false) as interpreter_needed,
         coalesce(p.disability, false) as disability, p.postcode_status = 'no_fixed_address' as no_fixed_address, r.urgent_risk,
-        round((${clinical}
-          + round(${waitDays}::numeric / ${target}, 3)
-          + case when d.quintile = 1 then ${w.mostDeprivedQuintile}::numeric else 0 end
-          + case when p.inclusion_groups && ${inclusionHealth} then ${w.inclusionHealthGroup}::numeric else 0 end
-          + case when p.interpreter_needed then ${w.interpreterNeeded}::numeric else 0 end
-          + case when p.disability then ${w.disability}::numeric else 0 end), 3) as score
+        ${score} as score
       from episode e
       join referral r on r.id = e.referral_id
       join person p on p.id = r.person_id

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { actorLabel, type Actor } from '../access/actor.ts';
-import { mayDecideEquityWeights } from '../access/policies.ts';
+import { mayDecideEquityWeights, readsIdentifiableAnywhere } from '../access/policies.ts';
 import { requireServiceAccess } from '../access/service-access.ts';
 import { recordAuditTrail } from '../audit-trail/audit-trail.repository.ts';
 import * as codes from '../domain/codes.ts';
@@ -18,6 +18,7 @@ export const waitingListFilters = z.object({
   pathway: z.enum(codes.pathway.values).optional(),
   priority: z.enum(codes.priority.values).optional(),
   breach: z.enum(['breached', 'at_risk', 'within']).optional(),
+  flag: z.preprocess((value) => (value === undefined ? [] : [value].flat()), z.array(z.enum(repository.waitingFlags)).max(repository.waitingFlags.length)).default([]),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 export type WaitingListFilters = z.infer<typeof waitingListFilters>;
@@ -73,6 +74,7 @@ export async function viewWaitingList(db: Kysely<Schema>, actor: Actor, serviceI
     pathway: filters.pathway,
     priority: filters.priority,
     breach: filters.breach,
+    flags: filters.flag,
     page: filters.page,
     pageSize: PAGE_SIZE,
   });
@@ -102,7 +104,7 @@ export async function exportWaitingList(db: Kysely<Schema>, actor: Actor, servic
   const lines: CsvCell[][] = [];
   const chunk = 5_000;
   for (let page = 1; ; page++) {
-    const { rows } = await repository.listWaiting(db, { serviceId, asOf: today, targetDays: priorityTargetDays, weights, sort: filters.sort, pathway: filters.pathway, priority: filters.priority, breach: filters.breach, page, pageSize: chunk });
+    const { rows } = await repository.listWaiting(db, { serviceId, asOf: today, targetDays: priorityTargetDays, weights, sort: filters.sort, pathway: filters.pathway, priority: filters.priority, breach: filters.breach, flags: filters.flag, page, pageSize: chunk });
     for (const row of rows) {
       const parts = scoreOf(row, weights).parts.map((part) => `${part.part} ${part.points}`).join('; ');
       lines.push([row.episodeId, row.nhsNumber, row.givenName, row.familyName, row.receivedOn, row.pathway, row.priority, row.clockStartedOn, row.pausedDays, row.waitDays, row.targetDays, row.targetDate, row.breach, row.score, parts]);
@@ -157,4 +159,29 @@ export async function decideEquityWeights(db: Kysely<Schema>, actor: Actor, serv
     await recordAuditTrail(trx, { actor, action: 'update', subjectKind: 'equity_weights', subjectId: id, organisationId: service.organisationId, detail: { service: serviceId, ...weights } });
     return id;
   });
+}
+
+export interface WaitingListService {
+  serviceId: number;
+  serviceCode: string;
+  serviceName: string;
+  organisationCode: string;
+  waiting: number;
+}
+
+/**
+ * The services whose waiting lists the actor may see (their own organisation's, for therapists,
+ * team leads and administrators), with how many people wait in each. Others are refused, audited.
+ */
+export async function servicesWithWaitingLists(db: Kysely<Schema>, actor: Actor): Promise<WaitingListService[]> {
+  if (!readsIdentifiableAnywhere(actor) || actor.kind !== 'staff') {
+    await recordAuditTrail(db, { actor, action: 'denied', subjectKind: 'waiting_list', subjectId: 'services', organisationId: actor.kind === 'staff' ? actor.organisationId : null });
+    throw new RootsError('FORBIDDEN', { detail: 'Your role does not show waiting lists.' });
+  }
+  const { rows } = await sql<WaitingListService>`
+    select s.id as "serviceId", s.code as "serviceCode", s.name as "serviceName", o.code as "organisationCode",
+      (select count(*)::int from episode e where e.service_id = s.id and e.clock_stopped_on is null and e.first_contact_on is null) as waiting
+    from service s join organisation o on o.id = s.organisation_id
+    where s.organisation_id = ${actor.organisationId} order by s.name, s.code`.execute(db);
+  return rows;
 }

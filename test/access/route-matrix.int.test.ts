@@ -104,6 +104,8 @@ const serviceRequest = (n: number) => ({
   authoredOn: '2026-11-20',
   contained: [{ resourceType: 'Patient', id: 'p', identifier: [{ system: 'https://matrix.example/patients', value: `MP-F${n}` }], birthDate: '1961-02-03', gender: 'female' }],
 });
+/** An episode waiting 46 weeks in the 'own' service (due for validation at 26 weeks; set in beforeAll). */
+let validationEpisode = 0;
 /** A professional referral in the 'own' service, sent by a therapist there (set in beforeAll). */
 let sentReferralId = 0;
 /** Sending and reading professional referrals needs write access: the demo staff of their own service; a commissioner knows the services but may not. */
@@ -244,6 +246,26 @@ const matrix: Record<string, Entry> = {
     status: (who, target) => referralFormStatus(who, target, 303),
   },
   'GET /services/:service/referrals/:id': { request: (target) => ({ url: `${servicePath(target)}/referrals/${sentReferralId}` }), status: (who, target) => referralFormStatus(who, target, 200) },
+  // The waiting list pages: therapists, team leads and administrators of the service (identifiable data); an analyst or a commissioner who may know it is forbidden.
+  'GET /waiting-lists': { request: () => ({ url: '/waiting-lists' }), status: (who) => (who === 'anonymous' ? 303 : identifiableStaff(who) ? 200 : 403) },
+  'GET /services/:service/waiting-list': { request: (target) => ({ url: `${servicePath(target)}/waiting-list?sort=wait` }), status: (who, target) => referralFormStatus(who, target, 200) },
+  'GET /services/:service/waiting-list.csv': { request: (target) => ({ url: `${servicePath(target)}/waiting-list.csv` }), status: (who, target) => referralFormStatus(who, target, 200) },
+  'GET /services/:service/equity-weights': { request: (target) => ({ url: `${servicePath(target)}/equity-weights` }), status: (who, target) => referralFormStatus(who, target, 200) },
+  // Deciding the weights: the service's team lead only.
+  'POST /services/:service/equity-weights': {
+    request: (target, _n, csrf) => ({ method: 'POST', url: `${servicePath(target)}/equity-weights`, payload: { _csrf: csrf, mostDeprivedQuintile: '1', inclusionHealthGroup: '0', interpreterNeeded: '0', disability: '0', reason: 'Matrix' } }),
+    status: (who) => (who === 'anonymous' ? 303 : who === 'team_lead' ? 303 : 403),
+    once: true,
+  },
+  'GET /services/:service/validation': { request: (target) => ({ url: `${servicePath(target)}/validation` }), status: (who, target) => referralFormStatus(who, target, 200) },
+  'GET /services/:service/validation/:episode': { request: (target) => ({ url: `${servicePath(target)}/validation/${validationEpisode}` }), status: (who, target) => referralFormStatus(who, target, 200) },
+  // "Could not contact" keeps the person on the list, so each role's answer is a fresh one.
+  'POST /services/:service/validation/:episode': {
+    request: (target, _n, csrf) => ({ method: 'POST', url: `${servicePath(target)}/validation/${validationEpisode}`, payload: { _csrf: csrf, milestone: '26', outcome: 'could_not_contact' } }),
+    status: (who, target) => referralFormStatus(who, target, 303),
+    once: true,
+  },
+  'GET /services/:service/queue-pressure': { request: (target) => ({ url: `${servicePath(target)}/queue-pressure` }), status: (who, target) => referralFormStatus(who, target, 200) },
   'POST /api/v1/services/:service/referrals': {
     request: (target, n) => ({ method: 'POST', url: `/api/v1/services/${serviceOf[target].service}/referrals?organisation=${serviceOf[target].organisation}`, payload: referral(n) }),
     // Staff who may know the service but not write to it (a commissioner) are forbidden; the rest is "no such service".
@@ -328,7 +350,14 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
     caseloadIds.scheduled = (await contact('2026-11-20T09:00:00Z', 'scheduled')).id;
     caseloadIds.attended = (await contact('2026-11-19T09:00:00Z', 'attended')).id;
     caseloadIds.goal = (await store.db.insertInto('episode_goal').values({ episode_id: episodeOf.own, goal: 'Make tea', set_on: '2026-11-05' }).returning('id').executeTakeFirstOrThrow()).id;
-    // The matrix sends hundreds of requests a minute from one address: above the default global limit (600).
+    {
+      const own = await store.db.selectFrom('service').innerJoin('organisation', 'organisation.id', 'service.organisation_id').select(['service.id', 'service.organisation_id as organisationId']).where('organisation.code', '=', serviceOf.own.organisation).where('service.code', '=', serviceOf.own.service).executeTakeFirstOrThrow();
+      const person = await store.db.insertInto('person').values({ organisation_id: own.organisationId, source_person_id: 'WAITING-1', postcode_status: 'not_given' }).returning('id').executeTakeFirstOrThrow();
+      const referral = await store.db.insertInto('referral').values({ service_id: own.id, person_id: person.id, source_record_id: 'WAITING-1', received_on: '2026-01-01', source: 'gp', status: 'waiting' }).returning('id').executeTakeFirstOrThrow();
+      validationEpisode = (await store.db.insertInto('episode').values({ referral_id: referral.id, service_id: own.id, pathway_code: 'mental_health', priority: 'P3', clock_started_on: '2026-01-01' }).returning('id').executeTakeFirstOrThrow()).id;
+    }
+    // Every request comes from one address: the general limit is lifted so that the matrix, which
+    // grows with every route, measures access and not the rate limit (tested on its own elsewhere).
     app = await buildApp({ store, config: testConfig({ ROOTS_RATE_LIMIT_PER_MINUTE: '100000' }), clock: () => '2026-11-21' });
     await app.ready();
     const sender = (await createApiToken(store.db, { email: 'ot4@demo.roots.invalid', label: 'matrix sender', days: 1 })).token;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type nunjucks from 'nunjucks';
-import { triagesAnywhere } from '../../access/policies.ts';
+import { readsIdentifiableAnywhere, triagesAnywhere } from '../../access/policies.ts';
 import { hasCaseload } from '../../caseload/caseload.policy.ts';
 import { contentFor, type Language } from '../../web/content/index.ts';
 
@@ -76,12 +76,16 @@ export const pages = fp(
       const language = this.request.language;
       const path = this.request.url.split('?')[0] ?? '';
       // The header's links for what the signed-in member of staff does (the Triage link for those who triage).
-      const navigation = triagesAnywhere(this.request.actor ?? null)
-        ? [
-            { href: '/triage', text: contentFor(language).triage.nav, current: path === '/triage' || path.endsWith('/triage') },
-            ...(hasCaseload(this.request.actor ?? null) ? [{ href: '/caseload', text: contentFor(language).caseload.nav, current: path === '/caseload' || path.startsWith('/episodes/') }] : []),
-          ]
-        : undefined;
+      const actor = this.request.actor ?? null;
+      const links = [
+        ...(triagesAnywhere(actor) ? [{ href: '/triage', text: contentFor(language).triage.nav, current: path === '/triage' || path.endsWith('/triage') }] : []),
+        ...(hasCaseload(actor) ? [{ href: '/caseload', text: contentFor(language).caseload.nav, current: path === '/caseload' || path.startsWith('/episodes/') }] : []),
+        // The Waiting lists link for staff who read a service's records (waiting list, validation, queue pressure, equity weights).
+        ...(readsIdentifiableAnywhere(actor)
+          ? [{ href: '/waiting-lists', text: contentFor(language).waitingList.nav, current: path === '/waiting-lists' || /\/(waiting-list|validation|queue-pressure|equity-weights)(\/|$)/.test(path) }]
+          : []),
+      ];
+      const navigation = links.length > 0 ? links : undefined;
       const html = options.views.render(template, {
         language,
         t: contentFor(language),

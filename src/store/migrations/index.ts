@@ -10,6 +10,7 @@ import * as triageDecisions from './0008_triage_decisions.ts';
 import * as referrer from './0009_referrer.ts';
 import * as waitingList from './0010_waiting_list.ts';
 import * as clockRules from './0011_clock_rules.ts';
+import * as validation from './0012_validation.ts';
 import * as allocation from './0013_allocation.ts';
 import * as caseload from './0014_caseload.ts';
 import * as evidence from './0016_evidence.ts';
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0009_referrer': referrer,
   '0010_waiting_list': waitingList,
   '0011_clock_rules': clockRules,
+  '0012_validation': validation,
   '0013_allocation': allocation,
   '0014_caseload': caseload,
   '0016_evidence': evidence,

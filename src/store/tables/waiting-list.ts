@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { ClockEventKind, ClockEventReason, Pathway, Priority } from '../../domain/codes.ts';
+import type { ClockEventKind, ClockEventReason, Pathway, Priority, ValidationOutcome } from '../../domain/codes.ts';
 import type { IsoDate, Defaulted, RecordedIn } from './columns.ts';
 
 /** Tables owned by waiting-list/: their row types as Kysely sees them. */
@@ -45,4 +45,17 @@ export interface EquityWeightDecisionTable {
   decided_by: number | null;
   decided_by_label: string;
   decided_at: Defaulted<Date>;
+}
+
+/** One answer at a waiting-list validation milestone (0012, append-only). */
+export interface WaitingListValidationTable {
+  id: Generated<number>;
+  episode_id: number;
+  milestone_weeks: 12 | 26 | 52;
+  outcome: ValidationOutcome;
+  note: string | null;
+  validated_on: IsoDate;
+  recorded_by: number | null;
+  recorded_by_label: string;
+  recorded_at: Defaulted<Date>;
 }

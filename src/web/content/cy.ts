@@ -2,6 +2,7 @@ import { caseload } from './cy/caseload.ts';
 import { triage } from './cy/triage.ts';
 import { clockRules } from './cy/clock-rules.ts';
 import { allocation } from './cy/allocation.ts';
+import { waitingList } from './cy/waiting-list.ts';
 import type { Content } from './en.ts';
 import { refer } from './cy/refer.ts';
 
@@ -14,6 +15,7 @@ export const cy: Content = {
   clockRules,
   allocation,
   caseload,
+  waitingList,
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
   refer,

@@ -3,6 +3,7 @@ import { caseload } from './en/caseload.ts';
 import { triage } from './en/triage.ts';
 import { clockRules } from './en/clock-rules.ts';
 import { allocation } from './en/allocation.ts';
+import { waitingList } from './en/waiting-list.ts';
 
 /** Every piece of page text in English. Welsh (cy.ts) has the same keys; a test keeps them in step. */
 export const en = {
@@ -10,6 +11,7 @@ export const en = {
   clockRules,
   allocation,
   caseload,
+  waitingList,
   serviceName: 'Roots',
   serviceTagline: 'Occupational therapy at the heart of health equity',
   refer,
