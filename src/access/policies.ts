@@ -72,3 +72,6 @@ export const mayAcceptSelfReferral = (service: { acceptsSelfReferral: boolean })
 /** Decide a service's waiting-list equity weights: its team leads (a recorded, audited decision). */
 export const mayDecideEquityWeights = (actor: Actor, service: ServiceScope): boolean =>
   isSystem(actor) || (ownOrganisation(actor, service) && actor.kind === 'staff' && actor.role === 'team_lead');
+
+/** Record outcomes, discharges and work reports for a service's episodes: its therapists and team leads (clinical records). */
+export const mayRecordCare = (actor: Actor, service: ServiceScope): boolean => ownOrganisation(actor, service) && staffIn(actor, triageRoles);

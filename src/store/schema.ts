@@ -10,7 +10,7 @@ import type { TriageTable, TriageDecisionTable } from './tables/triage.ts';
 import type { EpisodeTable, EquityWeightDecisionTable, WaitingClockEventTable } from './tables/waiting-list.ts';
 import type { AllocationTable } from './tables/allocation.ts';
 import type { ContactTable, InterventionTable } from './tables/caseload.ts';
-import type { OutcomeResponseTable, DischargeTable } from './tables/outcomes.ts';
+import type { OutcomeResponseTable, DischargeTable, WorkReportTable } from './tables/outcomes.ts';
 import type { ImportRunTable } from './tables/imports.ts';
 import type { AuditEventTable } from './tables/audit-trail.ts';
 import type { ReferralFactTable, OutcomeFactTable, ReferralFactDirtyTable } from './tables/equity.ts';
@@ -68,6 +68,7 @@ export interface Schema {
   intervention: InterventionTable;
   outcome_response: OutcomeResponseTable;
   discharge: DischargeTable;
+  work_report: WorkReportTable;
   import_run: ImportRunTable;
   audit_event: AuditEventTable;
   referral_fact: ReferralFactTable;

@@ -10,6 +10,7 @@ import * as triageDecisions from './0008_triage_decisions.ts';
 import * as referrer from './0009_referrer.ts';
 import * as waitingList from './0010_waiting_list.ts';
 import * as clockRules from './0011_clock_rules.ts';
+import * as outcomes from './0015_outcomes.ts';
 
 /**
  * Every migration, in order. Append-only: never edit or reorder a migration that has landed;
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_referrer': referrer,
   '0010_waiting_list': waitingList,
   '0011_clock_rules': clockRules,
+  '0015_outcomes': outcomes,
 };
