@@ -27,6 +27,7 @@ import { referRoutes } from './routes/refer.routes.ts';
 import { referralFormRoutes } from './routes/referral-form.routes.ts';
 import { signInRoutes } from './routes/sign-in.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
+import { outcomesRoutes } from './routes/outcomes.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -119,6 +120,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(adminRoutes, dependencies);
   await app.register(triageRoutes, dependencies);
   await app.register(referralFormRoutes, dependencies);
+  await app.register(outcomesRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

@@ -218,7 +218,8 @@ export async function dischargeEpisode(db: Db, actor: Actor, episodeId: number, 
   const episode = (await repository.findEpisode(db, episodeId))!;
   const dateProblem = checkDate('dischargedOn', parsed.data.dischargedOn, episode, today);
   if (dateProblem) throw invalid([dateProblem]);
-  const outcomes = [...new Set(parsed.data.outcomes)];
+  // Stored in the code list's order, each once, whatever order the form sent them in.
+  const outcomes = codes.dischargeOutcome.values.filter((code) => parsed.data.outcomes.includes(code));
   return db.transaction().execute(async (trx) => {
     const referral = (await referrals.lockReferral(trx, episode.referralId))!;
     if (await repository.findDischarge(trx, referral.id)) {

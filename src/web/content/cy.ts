@@ -1,4 +1,5 @@
 import { triage } from './cy/triage.ts';
+import { outcomes } from './cy/outcomes.ts';
 import type { Content } from './en.ts';
 import { refer } from './cy/refer.ts';
 
@@ -8,6 +9,7 @@ import { refer } from './cy/refer.ts';
  */
 export const cy: Content = {
   triage,
+  outcomes,
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
   refer,

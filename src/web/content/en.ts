@@ -1,9 +1,11 @@
 import { refer } from './en/refer.ts';
 import { triage } from './en/triage.ts';
+import { outcomes } from './en/outcomes.ts';
 
 /** Every piece of page text in English. Welsh (cy.ts) has the same keys; a test keeps them in step. */
 export const en = {
   triage,
+  outcomes,
   serviceName: 'Roots',
   serviceTagline: 'Occupational therapy at the heart of health equity',
   refer,
