@@ -42,6 +42,14 @@ async function requireEpisodeAccess(db: Db, actor: Actor, episodeId: number, wan
   return service;
 }
 
+/**
+ * Refuses (and audits) an actor who may not record for this episode, before a form is even
+ * validated: a refused person learns nothing from the form's errors.
+ */
+export async function requireMayRecord(db: Db, actor: Actor, episodeId: number, today: IsoDate): Promise<void> {
+  await requireEpisodeAccess(db, actor, episodeId, 'record', today);
+}
+
 /** Whether the actor may record for this episode's service (the pages show or hide their forms). */
 async function mayRecordFor(db: Db, actor: Actor, serviceId: number, today: IsoDate): Promise<boolean> {
   const service = await requireServiceAccess(db, actor, serviceId, 'read_identifiable', { on: today, subjectKind: 'episode' });

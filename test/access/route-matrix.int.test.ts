@@ -7,6 +7,7 @@ import { testConfig } from '../support/config.ts';
 import { createTestStore, testEngine, type TestStore } from '../support/database.ts';
 import { signIn } from '../support/sign-in.ts';
 import { receivedReferral, writeReceived } from '../support/triage.fixture.ts';
+import { acceptedEpisode } from '../support/outcomes.fixture.ts';
 
 /**
  * The role x route x organisation matrix. The demo data gives three providers' services and one
@@ -103,7 +104,21 @@ const referralForm = (n: number) => ({
   'received-day': '20', 'received-month': '11', 'received-year': '2026', source: 'gp', reason: 'Matrix', referrerName: 'Dr Matrix',
 });
 
+/** An episode on the waiting list in each target's service (its id, set in beforeAll). */
+const episodeOf: Record<Target, number> = { own: 0, commissioned: 0, other: 0 };
+/** Recording outcomes: therapists and team leads of the service; an administrator or analyst of it, or a commissioner who may know it, is forbidden; the rest 404. Allowed empty forms answer 400. */
+const careWriteStatus = (who: Who, target: Target) =>
+  who === 'anonymous' ? 303 : target === 'own' ? (who === 'therapist' || who === 'team_lead' ? 400 : 403) : who === 'commissioner' && target === 'commissioned' ? 403 : 404;
+const episodePage = (path: string): Entry => ({ request: (target) => ({ url: `/episodes/${episodeOf[target]}${path}` }), status: (who, target) => referralFormStatus(who, target, 200) });
+
 const matrix: Record<string, Entry> = {
+  'GET /episodes/:episode/outcomes': episodePage('/outcomes'),
+  'GET /episodes/:episode/discharge': episodePage('/discharge'),
+  'GET /episodes/:episode/work-report': episodePage('/work-report'),
+  'GET /episodes/:episode/work-report/print': episodePage('/work-report/print'),
+  'POST /episodes/:episode/outcomes/:form': { request: (target, _n, csrf) => ({ method: 'POST', url: `/episodes/${episodeOf[target]}/outcomes/fft`, payload: { _csrf: csrf } }), status: careWriteStatus },
+  'POST /episodes/:episode/discharge': { request: (target, _n, csrf) => ({ method: 'POST', url: `/episodes/${episodeOf[target]}/discharge`, payload: { _csrf: csrf } }), status: careWriteStatus },
+  'POST /episodes/:episode/work-report': { request: (target, _n, csrf) => ({ method: 'POST', url: `/episodes/${episodeOf[target]}/work-report`, payload: { _csrf: csrf, version: '0' } }), status: careWriteStatus },
   'GET /health': publicPage('/health'),
   'GET /ready': publicPage('/ready'),
   'GET /': publicPage('/'),
@@ -216,6 +231,8 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
       const service = await store.db.selectFrom('service').innerJoin('organisation', 'organisation.id', 'service.organisation_id').select(['service.id', 'service.organisation_id as organisationId']).where('organisation.code', '=', serviceOf[target].organisation).where('service.code', '=', serviceOf[target].service).executeTakeFirstOrThrow();
       const written = await writeReceived(store.db, service, [receivedReferral(`TRIAGE-${target}`, { receivedOn: '2026-11-20' })]);
       referralOf[target] = written.get(`TRIAGE-${target}`)!;
+      const waiting = await writeReceived(store.db, service, [receivedReferral(`EPISODE-${target}`, { receivedOn: '2026-11-20' })]);
+      episodeOf[target] = await acceptedEpisode(store.db, { id: waiting.get(`EPISODE-${target}`)!, serviceId: service.id, receivedOn: '2026-11-20' });
     }
     app = await buildApp({ store, config: testConfig(), clock: () => '2026-11-21' });
     await app.ready();

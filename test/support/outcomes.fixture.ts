@@ -24,3 +24,18 @@ export async function waitingEpisode(
   const episode = await db.selectFrom('episode').select('id').where('referral_id', '=', referralId).executeTakeFirstOrThrow();
   return { referralId, episodeId: episode.id };
 }
+
+/**
+ * An accepted referral's episode made directly (no access check: for fixtures of services no test
+ * actor triages): the episode, its clock started through the one clock writer, status waiting.
+ */
+export async function acceptedEpisode(db: Kysely<Schema>, referral: { id: number; serviceId: number; receivedOn: string }): Promise<number> {
+  const { insertStaffEpisode, updateReferralStatus } = await import('../../src/referrals/referral.repository.ts');
+  const { recordClockEvents } = await import('../../src/waiting-list/clock-event.writer.ts');
+  return db.transaction().execute(async (trx) => {
+    const episodeId = await insertStaffEpisode(trx, { referralId: referral.id, serviceId: referral.serviceId, pathway: 'work_health', priority: 'P3', clockStartedOn: referral.receivedOn });
+    await recordClockEvents(trx, episodeId, [{ occurredOn: referral.receivedOn, kind: 'start', reason: 'referral_received' }]);
+    await updateReferralStatus(trx, referral.id, 'waiting');
+    return episodeId;
+  });
+}

@@ -5,7 +5,7 @@ import * as codes from '../../domain/codes.ts';
 import type { OutcomeInstrument } from '../../domain/codes.ts';
 import { isRootsError, type Problem } from '../../errors/roots-error.ts';
 import { hcpcProfessions, instrumentRules, normaliseHcpcNumber } from '../../outcomes/instruments.ts';
-import { dischargeEpisode, recordOutcome, saveWorkReport, viewEpisodeOutcomes, type EpisodeOutcomes, type OutcomeInput } from '../../outcomes/outcomes.service.ts';
+import { dischargeEpisode, recordOutcome, requireMayRecord, saveWorkReport, viewEpisodeOutcomes, type EpisodeOutcomes, type OutcomeInput } from '../../outcomes/outcomes.service.ts';
 import { contentFor, type Language } from '../../web/content/index.ts';
 import type { AppDependencies } from '../app.ts';
 import { dateFromParts } from './triage.routes.ts';
@@ -92,6 +92,7 @@ export const outcomesRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
 
   app.post('/episodes/:episode/outcomes/:form', { schema: { params: episodeParams.extend({ form: z.enum(forms) }), querystring: langQuery, body: outcomeBody, hide: true }, config }, async (request, reply) => {
     const { episode, form } = request.params;
+    await requireMayRecord(store.db, request.actor!, episode, clock());
     const values = request.body as OutcomeValues;
     const t = contentFor(request.language).outcomes;
     const errors: { field: string; text: string }[] = [];
@@ -154,6 +155,7 @@ export const outcomesRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
   });
 
   app.post('/episodes/:episode/discharge', { schema: { params: episodeParams, querystring: langQuery, body: dischargeBody, hide: true }, config }, async (request, reply) => {
+    await requireMayRecord(store.db, request.actor!, request.params.episode, clock());
     const form = request.body;
     const t = contentFor(request.language).outcomes;
     const errors: { field: string; text: string }[] = [];
@@ -195,6 +197,7 @@ export const outcomesRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
   });
 
   app.post('/episodes/:episode/work-report', { schema: { params: episodeParams, querystring: langQuery, body: workReportBody, hide: true }, config }, async (request, reply) => {
+    await requireMayRecord(store.db, request.actor!, request.params.episode, clock());
     const form = request.body;
     const t = contentFor(request.language).outcomes;
     const errors: { field: string; text: string }[] = [];
