@@ -26,6 +26,8 @@ export interface SubjectAccessRecord {
   contacts: Record<string, unknown>[];
   interventions: Record<string, unknown>[];
   outcomeResponses: Record<string, unknown>[];
+  /** AHP Health and Work Reports, every version. */
+  workReports: Record<string, unknown>[];
   discharges: Record<string, unknown>[];
   /** Every audit trail entry about this person or any of the records above. */
   auditTrail: AuditEventRow[];
@@ -75,6 +77,7 @@ export async function subjectAccessExport(db: Kysely<Schema>, actor: Actor, requ
       const contacts = await repository.contactsOf(trx, episodeIds);
       const interventions = await repository.interventionsOf(trx, contacts.map((row) => row.id));
       const outcomeResponses = await repository.outcomeResponsesOf(trx, episodeIds);
+      const workReports = await repository.workReportsOf(trx, episodeIds);
       await recordAuditTrail(trx, {
         actor,
         action: 'export',
@@ -90,8 +93,10 @@ export async function subjectAccessExport(db: Kysely<Schema>, actor: Actor, requ
         { kind: 'contact', ids: contacts.map((row) => row.id) },
         { kind: 'allocation', ids: allocations.map((row) => row.id) },
         { kind: 'outcome_response', ids: outcomeResponses.map((row) => row.id) },
+        // Work report entries name the episode (every version of its report).
+        { kind: 'work_report', ids: episodeIds },
       ]);
-      people.push({ person, referrals, triage, episodes, clockEvents, allocations, contacts, interventions, outcomeResponses, discharges, auditTrail });
+      people.push({ person, referrals, triage, episodes, clockEvents, allocations, contacts, interventions, outcomeResponses, workReports, discharges, auditTrail });
     }
     return { generatedAt: now.toISOString(), organisation: { code: organisation.code, name: organisation.name }, people };
   });

@@ -172,6 +172,11 @@ describe(`outcomes, discharge and work reports on ${testEngine}`, () => {
     expect(view.workReport).toMatchObject({ version: 2, hcpcNumber: 'OT12345', phasedReturn: true, alteredHours: false, reviewOn: '2026-12-02' });
     expect(view.mayRecord).toBe(false);
     expect(await store.db.selectFrom('work_report').select('version').where('episode_id', '=', episodeId).execute()).toHaveLength(2);
+    // The person's subject access export holds every version, and the trail about them.
+    const { subjectAccessExport } = await import('../audit-trail/subject-access.ts');
+    const exported = await subjectAccessExport(store.db, admin, { organisationCode: 'MINE', sourcePersonId: 'P-OUT-5' });
+    expect(exported.people[0]!.workReports.map((row) => row.version)).toEqual([1, 2]);
+    expect(exported.people[0]!.auditTrail.filter((entry) => entry.subjectKind === 'work_report')).toHaveLength(2);
   });
 
   it('refuses commissioners, other organisations and administrators\' writes, and audits every read, change and refusal', async () => {
