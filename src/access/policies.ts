@@ -91,3 +91,5 @@ export const mayAllocate = (actor: Actor, service: ServiceScope): boolean =>
 
 /** Whether the actor allocates at all (the header's Allocation link). */
 export const allocatesAnywhere = (actor: Actor | null): boolean => actor !== null && actor.kind === 'staff' && actor.role === 'team_lead';
+/** Record outcomes, discharges and work reports for a service's episodes: its therapists and team leads (clinical records). */
+export const mayRecordCare = (actor: Actor, service: ServiceScope): boolean => ownOrganisation(actor, service) && staffIn(actor, triageRoles);

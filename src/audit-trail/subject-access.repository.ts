@@ -48,6 +48,9 @@ export const goalsOf = (db: Db, episodeIds: number[]) =>
 
 export const notesOf = (db: Db, episodeIds: number[]) =>
   episodeIds.length === 0 ? none<never>() : db.selectFrom('episode_note').selectAll().where('episode_id', 'in', episodeIds).orderBy('id').execute();
+/** Every version of the AHP Health and Work Reports written for these episodes (migration 0015). */
+export const workReportsOf = (db: Db, episodeIds: number[]) =>
+  episodeIds.length === 0 ? none<never>() : db.selectFrom('work_report').selectAll().where('episode_id', 'in', episodeIds).orderBy('id').execute();
 
 export const outcomeResponsesOf = (db: Db, episodeIds: number[]) =>
   episodeIds.length === 0 ? none<never>() : db.selectFrom('outcome_response').selectAll().where('episode_id', 'in', episodeIds).orderBy('id').execute();

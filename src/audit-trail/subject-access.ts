@@ -29,6 +29,8 @@ export interface SubjectAccessRecord {
   goals: Record<string, unknown>[];
   notes: Record<string, unknown>[];
   outcomeResponses: Record<string, unknown>[];
+  /** AHP Health and Work Reports, every version. */
+  workReports: Record<string, unknown>[];
   discharges: Record<string, unknown>[];
   /** Every audit trail entry about this person or any of the records above. */
   auditTrail: AuditEventRow[];
@@ -80,6 +82,7 @@ export async function subjectAccessExport(db: Kysely<Schema>, actor: Actor, requ
       const outcomeResponses = await repository.outcomeResponsesOf(trx, episodeIds);
       const goals = await repository.goalsOf(trx, episodeIds);
       const notes = await repository.notesOf(trx, episodeIds);
+      const workReports = await repository.workReportsOf(trx, episodeIds);
       await recordAuditTrail(trx, {
         actor,
         action: 'export',
@@ -97,8 +100,10 @@ export async function subjectAccessExport(db: Kysely<Schema>, actor: Actor, requ
         { kind: 'outcome_response', ids: outcomeResponses.map((row) => row.id) },
         { kind: 'episode_goal', ids: goals.map((row) => row.id) },
         { kind: 'episode_note', ids: notes.map((row) => row.id) },
+        // Work report entries name the episode (every version of its report).
+        { kind: 'work_report', ids: episodeIds },
       ]);
-      people.push({ person, referrals, triage, episodes, clockEvents, allocations, contacts, interventions, goals, notes, outcomeResponses, discharges, auditTrail });
+      people.push({ person, referrals, triage, episodes, clockEvents, allocations, contacts, interventions, goals, notes, outcomeResponses, workReports, discharges, auditTrail });
     }
     return { generatedAt: now.toISOString(), organisation: { code: organisation.code, name: organisation.name }, people };
   });

@@ -31,6 +31,7 @@ import { signInRoutes } from './routes/sign-in.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
 import { clockRulesRoutes } from './routes/clock-rules.routes.ts';
 import { waitingListRoutes } from './routes/waiting-list.routes.ts';
+import { outcomesRoutes } from './routes/outcomes.routes.ts';
 import { createViews } from './views.ts';
 
 /** What every route may use, passed in explicitly (no module-level singletons). */
@@ -127,6 +128,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(clockRulesRoutes, dependencies);
   await app.register(allocationRoutes, dependencies);
   await app.register(caseloadRoutes, dependencies);
+  await app.register(outcomesRoutes, dependencies);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   return app;
 }

@@ -21,8 +21,9 @@ export const SWEMWBS_RAW_MAX = 35;
 
 /**
  * Change in metric score treated as meaningful for one person. A parameter, not a fact of the
- * scale: Roots uses 3 by default, the upper end of the 1 to 3 point range given in the scale's
- * user guidance for individual change, so that a reported improvement is not noise.
+ * scale: Roots uses 3 by default, the upper end of the 1 to 3 point range found for individual
+ * change (Shah et al., Health Qual Life Outcomes 2018;16:239, and the scale's user guidance), so
+ * that a reported improvement is not noise. instruments.ts names it for the pages.
  */
 export const SWEMWBS_MEANINGFUL_CHANGE = 3;
 

@@ -10,7 +10,7 @@ import type { TriageTable, TriageDecisionTable } from './tables/triage.ts';
 import type { EpisodeTable, EquityWeightDecisionTable, WaitingClockEventTable, WaitingListValidationTable } from './tables/waiting-list.ts';
 import type { AllocationTable, EpisodeRequiredCompetencyTable, StaffTravelAreaTable } from './tables/allocation.ts';
 import type { ContactTable, EpisodeGoalTable, EpisodeNoteTable, InterventionTable } from './tables/caseload.ts';
-import type { OutcomeResponseTable, DischargeTable } from './tables/outcomes.ts';
+import type { OutcomeResponseTable, DischargeTable, WorkReportTable } from './tables/outcomes.ts';
 import type { ImportRunTable } from './tables/imports.ts';
 import type { AuditEventTable } from './tables/audit-trail.ts';
 import type { ReferralFactTable, OutcomeFactTable, ReferralFactDirtyTable } from './tables/equity.ts';
@@ -74,6 +74,7 @@ export interface Schema {
   episode_note: EpisodeNoteTable;
   outcome_response: OutcomeResponseTable;
   discharge: DischargeTable;
+  work_report: WorkReportTable;
   import_run: ImportRunTable;
   audit_event: AuditEventTable;
   referral_fact: ReferralFactTable;

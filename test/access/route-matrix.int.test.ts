@@ -8,6 +8,7 @@ import { createTestStore, testEngine, type TestStore } from '../support/database
 import { signIn } from '../support/sign-in.ts';
 import { receivedReferral, writeReceived } from '../support/triage.fixture.ts';
 import { waitingEpisode } from '../support/caseload.fixture.ts';
+import { acceptedEpisode } from '../support/outcomes.fixture.ts';
 
 /**
  * The role x route x organisation matrix. The demo data gives three providers' services and one
@@ -133,8 +134,21 @@ const allocationStatus = (who: Who, target: Target, ok: number) =>
 /** One person's allocation: the service's team leads; other staff of the organisation are forbidden; anyone else is told there is no such episode. */
 const episodeAllocationStatus = (who: Who, target: Target, ok: number) =>
   who === 'anonymous' ? 303 : target === 'own' && who === 'team_lead' ? ok : target === 'own' && who !== 'commissioner' ? 403 : 404;
+/** An episode on the waiting list in each target's service (its id, set in beforeAll). */
+const careEpisodeOf: Record<Target, number> = { own: 0, commissioned: 0, other: 0 };
+/** Recording outcomes: therapists and team leads of the service; an administrator or analyst of it, or a commissioner who may know it, is forbidden; the rest 404. Allowed empty forms answer 400. */
+const careWriteStatus = (who: Who, target: Target) =>
+  who === 'anonymous' ? 303 : target === 'own' ? (who === 'therapist' || who === 'team_lead' ? 400 : 403) : who === 'commissioner' && target === 'commissioned' ? 403 : 404;
+const episodePage = (path: string): Entry => ({ request: (target) => ({ url: `/episodes/${careEpisodeOf[target]}${path}` }), status: (who, target) => referralFormStatus(who, target, 200) });
 
 const matrix: Record<string, Entry> = {
+  'GET /episodes/:episode/outcomes': episodePage('/outcomes'),
+  'GET /episodes/:episode/discharge': episodePage('/discharge'),
+  'GET /episodes/:episode/work-report': episodePage('/work-report'),
+  'GET /episodes/:episode/work-report/print': episodePage('/work-report/print'),
+  'POST /episodes/:episode/outcomes/:form': { request: (target, _n, csrf) => ({ method: 'POST', url: `/episodes/${careEpisodeOf[target]}/outcomes/fft`, payload: { _csrf: csrf } }), status: careWriteStatus },
+  'POST /episodes/:episode/discharge': { request: (target, _n, csrf) => ({ method: 'POST', url: `/episodes/${careEpisodeOf[target]}/discharge`, payload: { _csrf: csrf } }), status: careWriteStatus },
+  'POST /episodes/:episode/work-report': { request: (target, _n, csrf) => ({ method: 'POST', url: `/episodes/${careEpisodeOf[target]}/work-report`, payload: { _csrf: csrf, version: '0' } }), status: careWriteStatus },
   'GET /health': publicPage('/health'),
   'GET /ready': publicPage('/ready'),
   'GET /': publicPage('/'),
@@ -338,6 +352,8 @@ describe(`role x route x organisation matrix on ${testEngine}`, () => {
         allocationPostEpisode.confirm = await episodeFor('ALLOC-confirm');
         allocationPostEpisode.requirements = await episodeFor('ALLOC-requirements');
       }
+      const careWaiting = await writeReceived(store.db, service, [receivedReferral(`EPISODE-${target}`, { receivedOn: '2026-11-20' })]);
+      careEpisodeOf[target] = await acceptedEpisode(store.db, { id: careWaiting.get(`EPISODE-${target}`)!, serviceId: service.id, receivedOn: '2026-11-20' });
     }
     const ot1 = await store.db.selectFrom('staff_user').select('id').where('email', '=', emailOf.therapist).executeTakeFirstOrThrow();
     caseloadIds.therapist = ot1.id;

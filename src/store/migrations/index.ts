@@ -13,6 +13,7 @@ import * as clockRules from './0011_clock_rules.ts';
 import * as validation from './0012_validation.ts';
 import * as allocation from './0013_allocation.ts';
 import * as caseload from './0014_caseload.ts';
+import * as outcomes from './0015_outcomes.ts';
 import * as evidence from './0016_evidence.ts';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '0012_validation': validation,
   '0013_allocation': allocation,
   '0014_caseload': caseload,
+  '0015_outcomes': outcomes,
   '0016_evidence': evidence,
 };

@@ -3,6 +3,7 @@ import { triage } from './cy/triage.ts';
 import { clockRules } from './cy/clock-rules.ts';
 import { allocation } from './cy/allocation.ts';
 import { waitingList } from './cy/waiting-list.ts';
+import { outcomes } from './cy/outcomes.ts';
 import type { Content } from './en.ts';
 import { refer } from './cy/refer.ts';
 
@@ -16,6 +17,7 @@ export const cy: Content = {
   allocation,
   caseload,
   waitingList,
+  outcomes,
   serviceName: 'Roots',
   serviceTagline: 'Therapi galwedigaethol wrth galon tegwch iechyd',
   refer,

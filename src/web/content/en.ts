@@ -4,6 +4,7 @@ import { triage } from './en/triage.ts';
 import { clockRules } from './en/clock-rules.ts';
 import { allocation } from './en/allocation.ts';
 import { waitingList } from './en/waiting-list.ts';
+import { outcomes } from './en/outcomes.ts';
 
 /** Every piece of page text in English. Welsh (cy.ts) has the same keys; a test keeps them in step. */
 export const en = {
@@ -12,6 +13,7 @@ export const en = {
   allocation,
   caseload,
   waitingList,
+  outcomes,
   serviceName: 'Roots',
   serviceTagline: 'Occupational therapy at the heart of health equity',
   refer,
