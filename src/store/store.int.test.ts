@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as codes from '../domain/codes.ts';
+import { instrumentRules } from '../outcomes/instruments.ts';
 import { createTestStore, testEngine, type TestStore } from '../../test/support/database.ts';
 import { currentMigration, migrateToLatest, storeStatus } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
@@ -134,8 +135,8 @@ describe('the code lists in src/domain/codes.ts agree with the database CHECK co
   } });
   cases.push({ name: 'outcomeInstrument', values: codes.outcomeInstrument.values, probe: async (trx, v) => {
     const e = await withEpisode(trx, `oi-${v}`);
-    // A score inside every instrument's range (SWEMWBS 7-35, FFT 1-6) except where the range differs.
-    const score = v === 'SWEMWBS' ? 20 : v === 'FFT' ? 1 : 5;
+    // A score inside the instrument's own range (outcomes/instruments.ts; migration 0015 checks them); 5 for the unknown code.
+    const score = instrumentRules[v as keyof typeof instrumentRules]?.min ?? 5;
     await trx.insertInto('outcome_response').values({ episode_id: e.id, instrument: v, timepoint: 'baseline', recorded_on: '2025-01-05', score }).execute();
   } });
   cases.push({ name: 'outcomeTimepoint', values: codes.outcomeTimepoint.values, probe: async (trx, v) => {
