@@ -157,7 +157,7 @@ describe(`roots person export on ${testEngine}`, () => {
     expect(found.people).toHaveLength(1);
     expect(found.people[0].person).toMatchObject({ id: person.id, nhs_number: person.nhs_number });
     expect(found.people[0].referrals.length).toBeGreaterThan(0);
-    expect(Object.keys(found.people[0])).toEqual(['person', 'referrals', 'triage', 'episodes', 'clockEvents', 'allocations', 'contacts', 'interventions', 'outcomeResponses', 'workReports', 'discharges', 'auditTrail']);
+    expect(Object.keys(found.people[0])).toEqual(['person', 'referrals', 'triage', 'episodes', 'clockEvents', 'allocations', 'contacts', 'interventions', 'goals', 'notes', 'outcomeResponses', 'workReports', 'discharges', 'auditTrail']);
     expect(await lastEntry()).toMatchObject({ actor: `staff:${await staffId('ot@north.example')}`, action: 'export', subject_kind: 'person' });
     const byNhs = await roots(['person', 'export', '--organisation', 'NORTH', '--nhs-number', person.nhs_number!]);
     expect(byNhs.code, byNhs.stderr).toBe(0);
