@@ -94,6 +94,8 @@ describe(`waiting list pages on ${testEngine}`, () => {
     expect(rows.slice(0, 3)).toEqual([episodes.falls, episodes.long[0], episodes.long[1]]);
     expect(first.body).toContain(`href="/episodes/${episodes.falls}/allocate"`);
     expect(first.body).toContain(`href="/episodes/${episodes.falls}"`);
+    // A therapist does not allocate: no Allocation tab (a team lead's is checked below).
+    expect(first.body).not.toContain('href="/services/MINE~ot/allocation"');
     // Parts beside the person: P3 clinical 1, time waited 126 of 42 days = 3.
     expect(first.body).toMatch(/Clinical priority P3: 1<\/li><li>Time waited: 126 of 42 target days: 3<\/li>/);
     const second = await get('/services/MINE~ot/waiting-list?sort=wait&page=2', session.cookie);
@@ -148,6 +150,8 @@ describe(`waiting list pages on ${testEngine}`, () => {
 
     const session = await signIn(app, lead.email, lead.password);
     const before = await get('/services/MINE~ot/waiting-list?flag=interpreter', session.cookie);
+    // The team lead allocates: the list's pages link to the allocation worklist.
+    expect(before.body).toContain('href="/services/MINE~ot/allocation"');
     const interpreted = episodes.recent[0]!;
     expect(scoreOf(before.body, interpreted)).toBe(2);
     const bad = await post('/services/MINE~ot/equity-weights', { mostDeprivedQuintile: '11', inclusionHealthGroup: '0', interpreterNeeded: '2', disability: '0', reason: ' ' }, session);

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
+import { mayAllocate } from '../../access/policies.ts';
 import { resolveServiceFor } from '../../access/service-access.ts';
 import * as codes from '../../domain/codes.ts';
 import { isRootsError } from '../../errors/roots-error.ts';
@@ -67,7 +68,7 @@ export const waitingListRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
     return resolveServiceFor(store.db, actor, { serviceCode: named.serviceCode!, organisationCode: named.organisationCode }, { on: clock(), subjectKind });
   }
   const address = (service: ScopedService) => `/services/${encodeURIComponent(`${service.organisationCode}~${service.serviceCode}`)}`;
-  const tabs = (service: ScopedService, language: Language, current: 'list' | 'validation' | 'pressure' | 'weights') => {
+  const tabs = (service: ScopedService, language: Language, current: 'list' | 'validation' | 'pressure' | 'weights', actor: Actor | null | undefined) => {
     const t = contentFor(language).waitingList.tabs;
     const base = address(service);
     return {
@@ -77,6 +78,8 @@ export const waitingListRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
         { key: 'validation', href: `${base}/validation`, text: t.validation },
         { key: 'pressure', href: `${base}/queue-pressure`, text: t.pressure },
         { key: 'weights', href: `${base}/equity-weights`, text: t.weights },
+        // The team lead's allocation worklist (allocation.routes.ts), for those who may allocate here.
+        ...(actor && mayAllocate(actor, service) ? [{ key: 'allocation', href: `${base}/allocation`, text: t.allocation }] : []),
       ].map((item) => ({ ...item, current: item.key === current })),
     };
   };
@@ -122,7 +125,7 @@ export const waitingListRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
     const weightsOn = weightKeys.some((key) => view.weights[key] > 0);
     return reply.page('pages/waiting-list/list.njk', {
       pageTitle: `${w.title}: ${service.serviceName}`,
-      tabs: tabs(service, language, 'list'),
+      tabs: tabs(service, language, 'list', request.actor),
       lead: fill(w.lead, { service: service.serviceName }),
       weightsNote: weightsOn
         ? fill(w.weightsOn, { deprived: number(view.weights.mostDeprivedQuintile, 3), inclusion: number(view.weights.inclusionHealthGroup, 3), interpreter: number(view.weights.interpreterNeeded, 3), disability: number(view.weights.disability, 3) })
@@ -200,7 +203,7 @@ export const waitingListRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
     const values = options.values ?? Object.fromEntries(weightKeys.map((key) => [key, String(current[key])]));
     return reply.status(errors.length > 0 ? 400 : 200).page('pages/waiting-list/weights.njk', {
       pageTitle: errors.length > 0 ? `${t.admin.errorPrefix}: ${w.title}` : w.title,
-      tabs: tabs(service, language, 'weights'),
+      tabs: tabs(service, language, 'weights', request.actor),
       lead: fill(w.lead, { service: service.serviceName }),
       action: base,
       saved: options.saved ?? false,
@@ -295,7 +298,7 @@ export const waitingListRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
       const pageHref = (n: number) => `${base}?${new URLSearchParams({ ...(milestone ? { milestone } : {}), page: String(n) }).toString()}`;
       return reply.page('pages/waiting-list/validation.njk', {
         pageTitle: `${v.title}: ${service.serviceName}`,
-        tabs: tabs(service, language, 'validation'),
+        tabs: tabs(service, language, 'validation', request.actor),
         lead: fill(v.lead, { service: service.serviceName }),
         action: base,
         recorded: /^\d{1,10}$/.test(q.recorded ?? '') ? fill(v.recordedBody, { episode: q.recorded! }) : null,
@@ -333,7 +336,7 @@ export const waitingListRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
     const values = options.values ?? {};
     return reply.status(options.status ?? (errors.length > 0 ? 400 : 200)).page('pages/waiting-list/validate.njk', {
       pageTitle: errors.length > 0 ? `${t.admin.errorPrefix}: ${v.formTitle}` : v.formTitle,
-      tabs: tabs(service, language, 'validation'),
+      tabs: tabs(service, language, 'validation', request.actor),
       backHref: `${address(service)}/validation`,
       action: `${address(service)}/validation/${episodeId}`,
       errors,
@@ -405,7 +408,7 @@ export const waitingListRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
     const na = p.notAvailable;
     return reply.page('pages/waiting-list/pressure.njk', {
       pageTitle: `${p.title}: ${service.serviceName}`,
-      tabs: tabs(service, language, 'pressure'),
+      tabs: tabs(service, language, 'pressure', request.actor),
       lead: fill(p.lead, { service: service.serviceName, weeks: view.historyWeeks, forecast: view.forecastWeeks }),
       forecastEnd: fill(p.forecastEnd, { weeks: view.forecastWeeks }),
       method: p.method.map((paragraph) => fill(paragraph, { weeks: view.historyWeeks, forecast: view.forecastWeeks })),

@@ -16,6 +16,7 @@ export const waitingList: typeof english = {
     validation: 'Dilysu',
     pressure: 'Pwysau ar y ciw',
     weights: 'Pwysoliadau tegwch',
+    allocation: 'Dyrannu',
   },
   list: {
     title: 'Rhestr aros',

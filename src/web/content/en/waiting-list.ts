@@ -14,6 +14,7 @@ export const waitingList = {
     validation: 'Validation',
     pressure: 'Queue pressure',
     weights: 'Equity weights',
+    allocation: 'Allocation',
   },
   list: {
     title: 'Waiting list',
