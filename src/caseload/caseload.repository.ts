@@ -1,5 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { referralStatus } from '../domain/codes.ts';
 import type { Attendance, ContactMode, GoalStatus, InterventionKind, Pathway, Priority, ReferralStatus } from '../domain/codes.ts';
+import { updateReferralStatus } from '../referrals/referral.repository.ts';
+import { nextState, type ReferralState } from '../referrals/referral.state.ts';
 import type { Schema } from '../store/schema.ts';
 
 /**
@@ -159,12 +162,16 @@ export async function countAttendance(trx: Db, episodeId: number, attendance: Ex
     .execute();
 }
 
-/** The first attended contact: first_contact_on (never before the clock's start) and the referral now being seen. */
+/**
+ * The first attended contact: first_contact_on (never before the clock's start) and the
+ * referral's status moved by the one transition table (waiting or allocated: in treatment).
+ */
 export async function markFirstContact(trx: Db, episode: LockedEpisode, day: string): Promise<void> {
   await sql`update episode set first_contact_on = greatest(${day}::date, clock_started_on) where id = ${episode.id}`.execute(trx);
-  if (episode.referralStatus === 'waiting') {
-    await sql`update referral set status = 'in_treatment', version = version + 1, updated_at = now() where id = ${episode.referralId} and status = 'waiting'`.execute(trx);
-  }
+  const after = nextState(episode.referralStatus as ReferralState, 'first_contact');
+  // The store's statuses are a subset of the states (no triaged or allocated row is written).
+  const status = referralStatus.values.find((value) => value === after);
+  if (status !== undefined && status !== episode.referralStatus) await updateReferralStatus(trx, episode.referralId, status);
 }
 
 export async function insertInterventions(trx: Db, contactId: number, rows: { kind: InterventionKind; detail: string | null }[]): Promise<void> {
