@@ -297,3 +297,15 @@ export async function updateTherapist(trx: Transaction<Schema>, change: Therapis
       .execute();
   }
 }
+
+/**
+ * Ends the episode's open allocation on the day of discharge (or on the day it began, should the
+ * discharge be dated earlier). Discharge (outcomes/) is the event that ends one, so the therapist's
+ * caseload no longer counts a discharged person.
+ */
+export async function endOpenAllocation(trx: Db, episodeId: number, endedOn: IsoDate): Promise<number> {
+  const result = await sql`
+    update allocation set ended_on = greatest(allocated_on, ${endedOn}::date)
+    where episode_id = ${episodeId} and ended_on is null`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}

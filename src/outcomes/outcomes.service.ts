@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../access/actor.ts';
 import { mayRecordCare } from '../access/policies.ts';
 import { requireServiceAccess } from '../access/service-access.ts';
+import { endOpenAllocation } from '../allocation/allocation.repository.ts';
 import { recordAuditTrail } from '../audit-trail/audit-trail.repository.ts';
 import * as codes from '../domain/codes.ts';
 import type { OutcomeInstrument, OutcomeTimepoint } from '../domain/codes.ts';
@@ -248,7 +249,7 @@ export async function dischargeEpisode(db: Db, actor: Actor, episodeId: number, 
       await recordClockEvents(trx, episodeId, [{ occurredOn: parsed.data.dischargedOn, kind: 'stop', reason: 'discharged' }]);
       clockStopped = true;
     }
-    const allocationsEnded = await repository.endOpenAllocation(trx, episodeId, parsed.data.dischargedOn);
+    const allocationsEnded = await endOpenAllocation(trx, episodeId, parsed.data.dischargedOn);
     await referrals.updateReferralStatus(trx, referral.id, after as codes.ReferralStatus);
     await recordAuditTrail(trx, {
       actor,
