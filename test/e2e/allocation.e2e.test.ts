@@ -1,12 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDemoAllocation } from '../../src/demo/allocation-demo.ts';
-import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, type DemoSignIn } from '../../src/demo/demo-organisation.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { accessibilityViolations, browserAvailable, browserSkipReason, launchBrowser } from '../support/browser.ts';
-import { testConfig } from '../support/config.ts';
-import { createTestStore, type TestStore } from '../support/database.ts';
+import { demoOrganisationCode, demoServiceCode, type DemoSignIn } from '../../src/demo/demo-organisation.ts';
+import { accessibilityViolations, browserAvailable, browserSkipReason } from '../support/browser.ts';
+import type { TestStore } from '../support/database.ts';
+import { startDemoApp, type DemoApp } from '../support/demo-app.ts';
 
 const timeout = 180_000;
 const servicePath = `/services/${demoOrganisationCode}~${demoServiceCode}`;
@@ -17,32 +15,17 @@ const servicePath = `/services/${demoOrganisationCode}~${demoServiceCode}`;
 // and a second team lead page still holding the old version is refused with the conflict
 // message; every page has no accessibility violations, in English and Welsh.
 describe.skipIf(!browserAvailable)(`allocation journey in Chromium (${browserAvailable ? 'available' : browserSkipReason})`, () => {
+  let world: DemoApp;
   let store: TestStore;
-  let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
   let demo: DemoSignIn;
 
   beforeAll(async () => {
-    store = await createTestStore();
-    demo = (await createDemoOrganisation(store.db, null))!;
-    const service = await store.db
-      .selectFrom('service')
-      .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
-      .select(['service.id', 'service.organisation_id as organisationId'])
-      .where('organisation.code', '=', demoOrganisationCode)
-      .where('service.code', '=', demoServiceCode)
-      .executeTakeFirstOrThrow();
-    await addDemoAllocation(store.db, service, '2026-11-21');
-    app = await buildApp({ store, config: testConfig(), clock: () => '2026-11-21' });
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchBrowser();
+    world = await startDemoApp({ today: '2026-11-21', prepare: (s, service) => addDemoAllocation(s.db, service, '2026-11-21') });
+    ({ store, browser, baseUrl, demo } = world);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-  });
+  afterAll(async () => world?.close());
 
   async function teamLead(): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });

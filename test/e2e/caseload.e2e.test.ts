@@ -1,12 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDemoCaseload } from '../../src/demo/caseload-demo.ts';
-import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, type DemoSignIn } from '../../src/demo/demo-organisation.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { accessibilityViolations, browserAvailable, browserSkipReason, launchBrowser } from '../support/browser.ts';
-import { testConfig } from '../support/config.ts';
-import { createTestStore, type TestStore } from '../support/database.ts';
+import type { DemoSignIn } from '../../src/demo/demo-organisation.ts';
+import { accessibilityViolations, browserAvailable, browserSkipReason } from '../support/browser.ts';
+import { startDemoApp, type DemoApp } from '../support/demo-app.ts';
 
 const timeout = 180_000;
 const now = new Date('2026-11-21T09:00:00Z');
@@ -17,32 +14,16 @@ const now = new Date('2026-11-21T09:00:00Z');
 // says so), books again and records an attended contact with an intervention, then every page
 // has no accessibility violations; once in English with JavaScript on, once in Welsh with it off.
 describe.skipIf(!browserAvailable)(`caseload journey in Chromium (${browserAvailable ? 'available' : browserSkipReason})`, () => {
-  let store: TestStore;
-  let app: FastifyInstance;
+  let world: DemoApp;
   let browser: Browser;
   let baseUrl: string;
   let demo: DemoSignIn;
 
   beforeAll(async () => {
-    store = await createTestStore();
-    demo = (await createDemoOrganisation(store.db, null))!;
-    const service = await store.db
-      .selectFrom('service')
-      .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
-      .select(['service.id', 'service.organisation_id as organisationId'])
-      .where('organisation.code', '=', demoOrganisationCode)
-      .where('service.code', '=', demoServiceCode)
-      .executeTakeFirstOrThrow();
-    await addDemoCaseload(store, service, { kind: 'system', name: 'test' }, now);
-    app = await buildApp({ store, config: testConfig(), clock: () => '2026-11-21', now: () => now });
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchBrowser();
+    world = await startDemoApp({ today: '2026-11-21', now, prepare: (s, service) => addDemoCaseload(s, service, { kind: 'system', name: 'test' }, now) });
+    ({ browser, baseUrl, demo } = world);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-  });
+  afterAll(async () => world?.close());
 
   /** Keyboard only: focus, then keys. */
   const press = async (target: Locator, key = 'Enter') => {

@@ -1,13 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDemoAllocation } from '../../src/demo/allocation-demo.ts';
-import { createDemoOrganisation, demoOrganisationCode, demoServiceCode, type DemoSignIn } from '../../src/demo/demo-organisation.ts';
+import { demoOrganisationCode, demoServiceCode, type DemoSignIn } from '../../src/demo/demo-organisation.ts';
 import { refreshReferralFacts } from '../../src/equity/audit/audit.queries.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { accessibilityViolations, browserAvailable, browserSkipReason, launchBrowser } from '../support/browser.ts';
-import { testConfig } from '../support/config.ts';
-import { createTestStore, testEngine, type TestStore } from '../support/database.ts';
+import { accessibilityViolations, browserAvailable, browserSkipReason } from '../support/browser.ts';
+import { testEngine, type TestStore } from '../support/database.ts';
+import { startDemoApp, type DemoApp } from '../support/demo-app.ts';
 
 const timeout = 300_000;
 const today = '2026-11-21';
@@ -25,32 +23,17 @@ const servicePath = `/services/${demoOrganisationCode}~${demoServiceCode}`;
  * discharge outcomes, with no import. axe is clean on every page.
  */
 describe.skipIf(!browserAvailable)(`a service's day across roles in Chromium on ${testEngine} (${browserAvailable ? 'available' : browserSkipReason})`, () => {
+  let world: DemoApp;
   let store: TestStore;
-  let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
   let demo: DemoSignIn;
 
   beforeAll(async () => {
-    store = await createTestStore();
-    demo = (await createDemoOrganisation(store.db, null))!;
-    const service = await store.db
-      .selectFrom('service')
-      .innerJoin('organisation', 'organisation.id', 'service.organisation_id')
-      .select(['service.id', 'service.organisation_id as organisationId'])
-      .where('organisation.code', '=', demoOrganisationCode)
-      .where('service.code', '=', demoServiceCode)
-      .executeTakeFirstOrThrow();
-    await addDemoAllocation(store.db, service, today);
-    app = await buildApp({ store, config: testConfig(), clock: () => today, now: () => now });
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchBrowser();
+    world = await startDemoApp({ today, now, prepare: (s, service) => addDemoAllocation(s.db, service, today) });
+    ({ store, browser, baseUrl, demo } = world);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-  });
+  afterAll(async () => world?.close());
 
   const clean = async (page: Page) => expect(await accessibilityViolations(page), page.url()).toEqual([]);
 
